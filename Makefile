@@ -1,0 +1,51 @@
+# seqshape: the two commands are `make book` and `make test`; both create the environment first.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.seqshape-installed
+JOBS   ?= 2
+
+.DEFAULT_GOAL := help
+.PHONY: help setup book test unit notebooks lab bench lint lock clean distclean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: $(STAMP)  ## create .venv from requirements.lock and install seqshape (editable)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.lock
+	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
+	@touch $@
+
+book: $(STAMP)  ## build the static site into _build/html from stored outputs (warnings are errors)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+test: $(STAMP)  ## unit + property + doctests, strict nbval over the book, then the -W site build
+	$(BIN)/python tests/run_suite.py --jobs $(JOBS)
+
+unit: $(STAMP)  ## only the companion's unit, property and doctests
+	$(BIN)/python tests/run_suite.py --jobs $(JOBS) --only unit
+
+notebooks: $(STAMP)  ## only strict nbval over the notebooks in _toc.yml
+	$(BIN)/python tests/run_suite.py --jobs $(JOBS) --only notebooks
+
+lab: $(STAMP)  ## open JupyterLab on the book
+	$(BIN)/jupyter lab --notebook-dir=book
+
+bench: $(STAMP)  ## run every benchmark; tables are printed and written to benchmarks/results/
+	@set -e; for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f; done
+
+lint: $(STAMP)  ## ruff over the package, tests, benchmarks and notebooks
+	$(BIN)/ruff check companion tests benchmarks book
+
+lock: $(STAMP)  ## rewrite requirements.lock from the current environment
+	$(BIN)/python tests/lockfile.py
+
+clean:  ## remove the built site, caches and test reports (keeps .venv)
+	rm -rf _build .pytest_cache .hypothesis .ruff_cache .jupyter_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean  ## also remove the virtual environment
+	rm -rf $(VENV)

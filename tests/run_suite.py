@@ -1,0 +1,151 @@
+"""Run the whole test suite in three parts and print each part's result.
+
+1. unit: the companion's unit, property (hypothesis) and doctests (plain pytest, see pyproject.toml);
+2. notebooks: strict nbval over every notebook listed in ``_toc.yml``, in parallel by file;
+3. site: the Jupyter Book build with warnings as errors.
+
+Every part runs even when an earlier one fails, so one run shows everything that is broken. The exit
+status is non-zero when any part fails. Usage: ``python tests/run_suite.py [--jobs N] [--only PART]``
+(``make test`` calls it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "_build" / "test-reports"
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Result:
+    name: str
+    ok: bool
+    seconds: float
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    detail: str = ""
+
+
+def toc_files(toc: Path = ROOT / "_toc.yml") -> list[Path]:
+    """All page files named in ``_toc.yml``, resolved to existing paths, in book order."""
+
+    def walk(node: object) -> list[str]:
+        if isinstance(node, dict):
+            found = [node["file"]] if "file" in node else []
+            if "root" in node:
+                found.insert(0, node["root"])
+            for value in node.values():
+                if isinstance(value, (list, dict)):
+                    found += walk(value)
+            return found
+        if isinstance(node, list):
+            return [f for item in node for f in walk(item)]
+        return []
+
+    paths = []
+    for name in walk(yaml.safe_load(toc.read_text(encoding="utf-8"))):
+        candidates = [ROOT / f"{name}{ext}" for ext in (".ipynb", ".md", "")]
+        match = next((p for p in candidates if p.is_file()), None)
+        if match is None:
+            raise FileNotFoundError(f"_toc.yml lists {name!r}, but no {name}.ipynb or {name}.md exists")
+        paths.append(match)
+    return paths
+
+
+def toc_notebooks() -> list[Path]:
+    return [p for p in toc_files() if p.suffix == ".ipynb"]
+
+
+def junit_counts(xml_path: Path) -> tuple[int, int, int]:
+    """(passed, failed, skipped) from a pytest JUnit XML report."""
+    if not xml_path.is_file():
+        return 0, 0, 0
+    root = ET.parse(xml_path).getroot()
+    suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+    tests = sum(int(s.get("tests", 0)) for s in suites)
+    failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+    skipped = sum(int(s.get("skipped", 0)) for s in suites)
+    return tests - failed - skipped, failed, skipped
+
+
+def run(cmd: list[str]) -> tuple[int, float]:
+    print("$", " ".join(cmd), flush=True)
+    start = time.perf_counter()
+    code = subprocess.call(cmd, cwd=ROOT)
+    return code, time.perf_counter() - start
+
+
+def part_unit(jobs: int) -> Result:
+    xml = REPORTS / "unit.xml"
+    cmd = [str(BIN / "python"), "-m", "pytest", "-q", f"--junitxml={xml}"]
+    if jobs > 1:
+        cmd += ["-n", str(jobs)]
+    code, secs = run(cmd)
+    passed, failed, skipped = junit_counts(xml)
+    return Result("unit, property and doctests", code == 0 and passed > 0, secs, passed, failed, skipped)
+
+
+def part_notebooks(jobs: int) -> Result:
+    notebooks = toc_notebooks()
+    xml = REPORTS / "notebooks.xml"
+    cmd = [
+        str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        "-o", "addopts=", "-o", "testpaths=",
+        "--nbval", "--nbval-current-env", "--nbval-cell-timeout=300",
+        "--nbval-sanitize-with", "tests/sanitize.cfg", f"--junitxml={xml}",
+    ]  # fmt: skip
+    if jobs > 1 and len(notebooks) > 1:
+        cmd += ["-n", str(min(jobs, len(notebooks))), "--dist", "loadfile"]
+    code, secs = run(cmd + [str(p.relative_to(ROOT)) for p in notebooks])
+    passed, failed, skipped = junit_counts(xml)
+    detail = f"{len(notebooks)} notebooks checked"
+    return Result("notebooks (strict nbval)", code == 0 and passed > 0, secs, passed, failed, skipped, detail)
+
+
+def part_site() -> Result:
+    code, secs = run([str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"])
+    pages = len(list((ROOT / "_build" / "html").rglob("*.html"))) if code == 0 else 0
+    return Result("site build (-W -n)", code == 0, secs, detail=f"{pages} HTML files in _build/html")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=2, help="parallel pytest workers (default 2)")
+    parser.add_argument("--only", choices=["unit", "notebooks", "site"], help="run one part only")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+    REPORTS.mkdir(parents=True, exist_ok=True)
+
+    parts = {"unit": lambda: part_unit(args.jobs), "notebooks": lambda: part_notebooks(args.jobs), "site": part_site}
+    results = [parts[name]() for name in parts if args.only in (None, name)]
+
+    print("\n== make test summary ==")
+    for r in results:
+        counts = f"{r.passed} passed, {r.failed} failed, {r.skipped} skipped" if r.passed or r.failed else ""
+        extra = "; ".join(x for x in (counts, r.detail) if x)
+        print(f"{'PASS' if r.ok else 'FAIL'}  {r.name}: {extra} ({r.seconds:.0f} s)")
+    notebooks = next((r.detail for r in results if r.name.startswith("notebooks")), "no notebooks run")
+    total_passed = sum(r.passed for r in results)
+    total_failed = sum(r.failed for r in results) + sum(1 for r in results if not r.ok and not r.failed)
+    total_skipped = sum(r.skipped for r in results)
+    print(f"{notebooks}; {sum(r.ok for r in results)} of {len(results)} parts passed")
+    print(f"total: {total_passed} passed, {total_failed} failed, {total_skipped} skipped")
+    return 0 if all(r.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
