@@ -5,8 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.seqshape-installed
 JOBS   ?= 2
 
+# Keep TensorFlow's start-up log out of builds and notebook runs.
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export TF_ENABLE_ONEDNN_OPTS ?= 0
+
 .DEFAULT_GOAL := help
-.PHONY: help setup book test unit notebooks lab bench lint lock clean distclean
+.PHONY: help setup browser book test unit notebooks lab bench lint lock clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,10 +23,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
 	@touch $@
 
+browser:  ## install Debian's chromium + chromium-driver for the browser check (needs root or sudo)
+	@bash tests/install_browser.sh
+
 book: $(STAMP)  ## build the static site into _build/html from stored outputs (warnings are errors)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(STAMP)  ## unit + property + doctests, strict nbval over the book, then the -W site build
+test: $(STAMP) browser  ## unit/property/doctests, strict nbval, the -W site build, the browser check
 	$(BIN)/python tests/run_suite.py --jobs $(JOBS)
 
 unit: $(STAMP)  ## only the companion's unit, property and doctests

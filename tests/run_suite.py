@@ -2,7 +2,9 @@
 
 1. unit: the companion's unit, property (hypothesis) and doctests (plain pytest, see pyproject.toml);
 2. notebooks: strict nbval over every notebook listed in ``_toc.yml``, in parallel by file;
-3. site: the Jupyter Book build with warnings as errors.
+3. site: a clean Jupyter Book build with warnings as errors;
+4. browser: every built page opened in headless Chromium (``tests/browser_check.py``); skipped,
+   with a message, where Chromium is not installed.
 
 Every part runs even when an earlier one fails, so one run shows everything that is broken. The exit
 status is non-zero when any part fails. Usage: ``python tests/run_suite.py [--jobs N] [--only PART]``
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -115,27 +118,54 @@ def part_notebooks(jobs: int) -> Result:
 
 
 def part_site() -> Result:
+    for stale in (ROOT / "_build" / "html", ROOT / "_build" / ".doctrees"):
+        shutil.rmtree(stale, ignore_errors=True)  # no page left over from an earlier build
     code, secs = run([str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"])
     pages = len(list((ROOT / "_build" / "html").rglob("*.html"))) if code == 0 else 0
     return Result("site build (-W -n)", code == 0, secs, detail=f"{pages} HTML files in _build/html")
 
 
+def part_browser() -> Result:
+    print("$ python tests/browser_check.py", flush=True)
+    start = time.perf_counter()
+    proc = subprocess.run([str(BIN / "python"), "tests/browser_check.py"], cwd=ROOT, capture_output=True, text=True)
+    print(proc.stdout + proc.stderr, end="", flush=True)
+    secs = time.perf_counter() - start
+    last = (proc.stdout.strip().splitlines() or [""])[-1]
+    if "SKIPPED" in last:
+        return Result("browser check", proc.returncode == 0, secs, skipped=1, detail=last)
+    ok = proc.returncode == 0
+    return Result("browser check", ok, secs, passed=int(ok), failed=int(not ok), detail=last.removeprefix("browser check: "))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2, help="parallel pytest workers (default 2)")
-    parser.add_argument("--only", choices=["unit", "notebooks", "site"], help="run one part only")
+    parser.add_argument("--only", choices=["unit", "notebooks", "site", "browser"], help="run one part only")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
     REPORTS.mkdir(parents=True, exist_ok=True)
 
-    parts = {"unit": lambda: part_unit(args.jobs), "notebooks": lambda: part_notebooks(args.jobs), "site": part_site}
-    results = [parts[name]() for name in parts if args.only in (None, name)]
+    parts = {
+        "unit": lambda: part_unit(args.jobs),
+        "notebooks": lambda: part_notebooks(args.jobs),
+        "site": part_site,
+        "browser": part_browser,
+    }
+    results = []
+    for name, part in parts.items():
+        if args.only not in (None, name):
+            continue
+        if name == "browser" and results and not results[-1].ok:
+            results.append(Result("browser check", False, 0.0, failed=1, detail="not run: the site build failed"))
+            continue
+        results.append(part())
 
     print("\n== make test summary ==")
     for r in results:
-        counts = f"{r.passed} passed, {r.failed} failed, {r.skipped} skipped" if r.passed or r.failed else ""
+        counts = f"{r.passed} passed, {r.failed} failed, {r.skipped} skipped" if r.passed or r.failed or r.skipped else ""
         extra = "; ".join(x for x in (counts, r.detail) if x)
         print(f"{'PASS' if r.ok else 'FAIL'}  {r.name}: {extra} ({r.seconds:.0f} s)")
     notebooks = next((r.detail for r in results if r.name.startswith("notebooks")), "no notebooks run")
