@@ -398,7 +398,7 @@ def plot_tradeoffs(
     Returns
     -------
     matplotlib.figure.Figure
-        Three panels; parameters on a log scale.
+        Three panels, each on a linear scale from zero.
 
     Raises
     ------
@@ -427,7 +427,6 @@ def plot_tradeoffs(
     if baseline is not None:
         axes[0].axhline(baseline, color="black", ls="--", lw=1)
         axes[0].text(n - 0.5, baseline, " baseline", va="bottom", ha="right", fontsize=8)
-    axes[1].set_yscale("log")
     fig.tight_layout()
     return fig
 
@@ -754,7 +753,10 @@ def plot_windows(
     ax.set_xlabel("time step (frame index)")
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
-    ax.set_title(f"{n_steps} steps, windows of {length}, {n_win} windows ({remainder!r})", fontsize=10)
+    ax.set_title(
+        f"{n_steps} steps, windows of {length}: {n_win} window{'s' if n_win != 1 else ''} ({remainder!r})",
+        fontsize=10,
+    )
     if ax_f is not None or len(fig.axes) == 1:
         fig.tight_layout()
     return fig
