@@ -1,5 +1,6 @@
 """Run the whole test suite in three parts and print each part's result.
 
+0. lint: ruff over the package, tests, benchmarks and notebooks;
 1. unit: the companion's unit, property (hypothesis) and doctests (plain pytest, see pyproject.toml);
 2. notebooks: strict nbval over every notebook listed in ``_toc.yml``, in parallel by file;
 3. site: a clean Jupyter Book build with warnings as errors;
@@ -90,6 +91,11 @@ def run(cmd: list[str]) -> tuple[int, float]:
     return code, time.perf_counter() - start
 
 
+def part_lint() -> Result:
+    code, secs = run([str(BIN / "ruff"), "check", "companion", "tests", "benchmarks", "book", "conftest.py"])
+    return Result("lint (ruff)", code == 0, secs, detail="clean" if code == 0 else "see the ruff output above")
+
+
 def part_unit(jobs: int) -> Result:
     xml = REPORTS / "unit.xml"
     cmd = [str(BIN / "python"), "-m", "pytest", "-q", f"--junitxml={xml}"]
@@ -141,7 +147,7 @@ def part_browser() -> Result:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2, help="parallel pytest workers (default 2)")
-    parser.add_argument("--only", choices=["unit", "notebooks", "site", "browser"], help="run one part only")
+    parser.add_argument("--only", choices=["lint", "unit", "notebooks", "site", "browser"], help="run one part only")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -149,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     REPORTS.mkdir(parents=True, exist_ok=True)
 
     parts = {
+        "lint": part_lint,
         "unit": lambda: part_unit(args.jobs),
         "notebooks": lambda: part_notebooks(args.jobs),
         "site": part_site,
