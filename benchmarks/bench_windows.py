@@ -43,6 +43,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import _common
+
 RESULTS = Path(__file__).resolve().parent / "results"
 FEED_CASES = ["sliding_windows_batches", "WindowDataset", "timeseries_dataset_from_array"]
 CASES = ["loop_stack", "sliding_windows", *FEED_CASES]
@@ -52,32 +54,9 @@ FIT_CASES = ["fit_WindowDataset", "fit_timeseries_dataset_from_array"]
 # --------------------------------------------------------------------------------------------
 # measurement helpers (run inside the child process)
 # --------------------------------------------------------------------------------------------
-def _status_kb(field: str) -> int | None:
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def rss_mb() -> float:
-    """Current resident set size in MiB (falls back to the peak where /proc is missing)."""
-    kb = _status_kb("VmRSS")
-    return kb / 1024 if kb is not None else peak_rss_mb()
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process in MiB, as the OS counts it."""
-    kb = _status_kb("VmHWM")
-    if kb is not None:
-        return kb / 1024
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024  # bytes on macOS
+# Memory readings shared with the other benchmarks (peak and current RSS from /proc, in MiB).
+rss_mb = _common.rss_mib
+peak_rss_mb = _common.peak_rss_mib
 
 
 def run_case(case: str, shape: tuple[int, ...], length: int, stride: int, batch: int, repeat: int) -> dict[str, Any]:
