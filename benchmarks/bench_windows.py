@@ -16,7 +16,7 @@ Cases (each runs in its own fresh Python process, so one cannot inherit another'
     one pass over all batches of ``seqshape.windows.WindowDataset`` (with targets);
 ``timeseries_dataset_from_array``
     one pass over all batches of ``keras.utils.timeseries_dataset_from_array`` (with targets);
-``fit_*`` (with ``--fit``)
+``fit_*`` (skipped with ``--no-fit``)
     one epoch of a tiny Keras model (Flatten + Dense) fed by either dataset.
 
 Memory: each process records its resident set size after its imports (the *baseline*, reported
@@ -26,7 +26,7 @@ table shows the peak above the baseline, which includes the 781 MiB input array,
 divided by the array's size: 1.0 means "nothing but the array".
 
 Run with ``python benchmarks/bench_windows.py`` (about 2-3 minutes, 4 GB of free memory);
-``--small`` for a quick run on ``(2000, 32, 32)``; ``--fit`` to add the model.fit cases. Results
+``--small`` for a quick run on ``(2000, 32, 32)``; ``--no-fit`` to skip the model.fit cases. Results
 go to ``benchmarks/results/windows.csv`` and ``windows.json`` (``windows_small.*`` with ``--small``).
 """
 
@@ -167,7 +167,7 @@ def run_case(case: str, shape: tuple[int, ...], length: int, stride: int, batch:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="quick run on (2000, 32, 32)")
-    parser.add_argument("--fit", action="store_true", help="also time one epoch of model.fit")
+    parser.add_argument("--no-fit", dest="fit", action="store_false", help="skip timing one epoch of model.fit")
     parser.add_argument("--repeat", type=int, default=2, help="passes per case; the best is reported")
     parser.add_argument("--case", choices=[*CASES, *FIT_CASES], help=argparse.SUPPRESS)
     parser.add_argument("--shape", type=int, nargs="+", default=None, help="array shape (steps, ...)")
