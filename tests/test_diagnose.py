@@ -237,3 +237,11 @@ def test_model_error_on_first_sample_is_reported():
 def test_rejects_a_sequential_without_input():
     with pytest.raises(ValueError, match=r"the model has no defined input shape yet"):
         diagnose(np.zeros((2, 10, 3)), keras.Sequential([layers.LSTM(2)]))
+
+
+def test_the_package_attribute_is_callable_as_the_book_writes_it():
+    import seqshape
+
+    report = seqshape.diagnose(np.zeros((10, 3)), (None, 10, 3))
+    assert not report.ok and "x[np.newaxis]" in report.fix
+    assert seqshape.diagnose.diagnose is diagnose

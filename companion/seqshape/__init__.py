@@ -15,6 +15,14 @@ The companion package of the *seqshape* book. Each submodule covers one concept:
     Figures of tensor shapes, windows and training histories.
 ``seqshape.datasets``
     Offline loaders for the real data sets the chapters use.
+``seqshape.grids``
+    A grid (image or sensor layout) at every time step: rank checks, flattening, model builders.
+``seqshape.anomaly``
+    Per-window outputs on the timeline, thresholds, flags and conditional transforms.
+``seqshape.diagnose``
+    ``seqshape.diagnose(x, model)`` says in one sentence what to change in an array's shape.
+``seqshape.check``
+    ``python -m seqshape.check`` verifies an environment before a workshop.
 
 Importing ``seqshape`` is cheap: submodules are loaded on first use, and the modules that only
 need NumPy (``windows`` apart from ``WindowDataset``, ``align.resample``, ``features``) never
@@ -28,7 +36,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("windows", "align", "features", "models", "plotting", "datasets", "diagnose", "anomaly", "grids")
+_SUBMODULES = ("windows", "align", "features", "models", "plotting", "datasets", "diagnose", "anomaly", "grids", "check")
 
 __all__ = ["__version__", *_SUBMODULES]
 

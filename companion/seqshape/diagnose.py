@@ -35,6 +35,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import sys
+import types
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -667,3 +669,14 @@ def _result(issues: list[_Issue], received: list[tuple[int | None, ...]], expect
         names=tuple(names),
         details=tuple(rows),
     )
+
+
+class _CallableModule(types.ModuleType):
+    """The module itself is callable, so ``seqshape.diagnose(x, model)`` works as the book writes
+    it, while ``from seqshape.diagnose import diagnose`` keeps working too."""
+
+    def __call__(self, x: Any, model_or_shape: Any, *, y: Any = None, run: bool = True) -> Diagnosis:
+        return diagnose(x, model_or_shape, y=y, run=run)
+
+
+sys.modules[__name__].__class__ = _CallableModule
