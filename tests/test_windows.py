@@ -819,24 +819,47 @@ def all_batches(ds: object) -> tuple[np.ndarray, ...]:
     return (np.concatenate(batches),)
 
 
+def spec_dataset(
+    window_dataset: type,
+    series: list[np.ndarray],
+    ys: list[np.ndarray],
+    sp: dict[str, int],
+    *,
+    with_targets: bool,
+    batch_size: int,
+    as_list: bool,
+) -> object:
+    """A WindowDataset for a drawn spec (one series unless as_list); rejects specs with no window."""
+    length, rate, horizon, tl = sp["length"], sp["rate"], sp["horizon"], sp["target_length"]
+    span = (length - 1) * rate + 1
+    need = span + horizon if with_targets else span
+    assume(any(len(s) >= need for s in series) if as_list else len(series[0]) >= need)
+    assume(not with_targets or (length - 1) * rate + horizon - tl + 1 >= 0)
+    return window_dataset(
+        series if as_list else series[0],
+        (ys if as_list else ys[0]) if with_targets else None,
+        length=length,
+        stride=sp["stride"],
+        horizon=horizon,
+        sampling_rate=rate,
+        target_length=tl,
+        batch_size=batch_size,
+        skip_short=True,
+    )
+
+
 @settings(max_examples=40, deadline=None)
 @given(many_series(), spec, st.booleans(), st.integers(1, 7), st.booleans())
 def test_window_dataset_many_series_matches_brute_force(
     window_dataset: type, series: list[np.ndarray], sp: dict[str, int], with_targets: bool, batch_size: int, as_list: bool
 ) -> None:
     length, rate, horizon, tl, stride = sp["length"], sp["rate"], sp["horizon"], sp["target_length"], sp["stride"]
-    if not as_list:
-        series = series[:1]
+    series = series if as_list else series[:1]
     span = (length - 1) * rate + 1
     need = span + horizon if with_targets else span
-    assume(any(len(s) >= need for s in series) if as_list else len(series[0]) >= need)
-    assume(not with_targets or (length - 1) * rate + horizon - tl + 1 >= 0)
     ys = targets_of(series)
-    ds = window_dataset(
-        series if as_list else series[0],
-        (ys if as_list else ys[0]) if with_targets else None,
-        length=length, stride=stride, horizon=horizon, sampling_rate=rate, target_length=tl,
-        batch_size=batch_size, skip_short=True,
+    ds = spec_dataset(
+        window_dataset, series, ys, sp, with_targets=with_targets, batch_size=batch_size, as_list=as_list
     )
     rx: list[np.ndarray] = []
     ry: list[np.ndarray] = []
@@ -992,3 +1015,96 @@ def test_window_dataset_error_shard_arguments(window_dataset: type) -> None:
 def test_error_remainder_error_names_the_series_of_a_list() -> None:
     with pytest.raises(ValueError, match=r"10 steps of x\[1\] do not split.*trim x\[1\] to 8 steps"):
         sliding_windows([np.arange(8), np.arange(10)], 4, stride=4, remainder="error")
+
+
+# --------------------------------------------------------------------------------------------
+# WindowDataset.as_tf_dataset (needs TensorFlow)
+# --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def tf_module() -> object:
+    return pytest.importorskip("tensorflow")
+
+
+def as_numpy(batch: object) -> tuple[np.ndarray, ...]:
+    parts = batch if isinstance(batch, tuple) else (batch,)
+    return tuple(np.asarray(p) for p in parts)
+
+
+@settings(max_examples=25, deadline=None)
+@given(many_series(), spec, st.booleans(), st.integers(1, 7), st.booleans(), st.integers(1, 3))
+def test_as_tf_dataset_equals_indexing(
+    window_dataset: type,
+    tf_module: object,
+    series: list[np.ndarray],
+    sp: dict[str, int],
+    with_targets: bool,
+    batch_size: int,
+    as_list: bool,
+    num_shards: int,
+) -> None:
+    series = series if as_list else series[:1]
+    ys = [y.astype(np.int32) for y in targets_of(series)]
+    ds = spec_dataset(
+        window_dataset, series, ys, sp, with_targets=with_targets, batch_size=batch_size, as_list=as_list
+    )
+    assume(num_shards <= ds.n_windows)
+    part = ds.shard(num_shards, num_shards - 1) if num_shards > 1 else ds
+    got = [as_numpy(b) for b in part.as_tf_dataset()]
+    assert len(got) == len(part)
+    for b, batch in enumerate(got):
+        want = as_numpy(part[b])
+        assert len(batch) == len(want) == (2 if with_targets else 1)
+        for g, w in zip(batch, want, strict=True):
+            assert g.dtype == w.dtype and g.shape == w.shape
+            np.testing.assert_array_equal(g, w)
+
+
+def test_as_tf_dataset_shuffles_every_epoch(window_dataset: type, tf_module: object) -> None:
+    runs = [np.arange(40.0), np.arange(100.0, 130.0)]
+    ds = window_dataset(runs, runs, length=3, batch_size=8, shuffle=True, seed=3)
+    tfds = ds.as_tf_dataset()
+    epochs = [np.concatenate([np.asarray(yb) for _, yb in tfds]) for _ in range(3)]
+    every_target = np.sort(np.concatenate([r[3:] for r in runs]))
+    for order in epochs:
+        np.testing.assert_array_equal(np.sort(order), every_target)  # each window once
+    assert not np.array_equal(epochs[0], epochs[1]) and not np.array_equal(epochs[1], epochs[2])
+    batches = [(np.asarray(xb), np.asarray(yb)) for xb, yb in tfds]
+    assert [len(xb) for xb, _ in batches] == [8] * 8  # 37 + 27 windows
+    for xb, yb in batches:  # a window and its target still belong together, shuffled
+        np.testing.assert_array_equal(xb[:, 1:], xb[:, :-1] + 1)
+        np.testing.assert_array_equal(yb, xb[:, -1] + 1)
+    again = window_dataset(runs, runs, length=3, batch_size=8, shuffle=True, seed=3).as_tf_dataset()
+    np.testing.assert_array_equal(np.concatenate([np.asarray(y) for _, y in again]), epochs[0])
+
+
+def test_as_tf_dataset_copies_the_series_at_most_once(window_dataset: type, tf_module: object) -> None:
+    from seqshape._dataset import _aligned_empty
+
+    aligned = _aligned_empty((64, 3), np.float32)
+    aligned[:] = 1.0
+    shared = window_dataset(aligned, length=4, batch_size=64).as_tf_dataset()
+    aligned[0, 0] = 7.0  # shared with TensorFlow through DLPack: no copy
+    assert np.asarray(next(iter(shared)))[0, 0, 0] == 7.0
+    plain = np.ones((65, 3), dtype=np.float32)[1:]  # data not on a 64-byte boundary: one copy
+    copied = window_dataset(plain, length=4, batch_size=64).as_tf_dataset()
+    plain[0, 0] = 7.0
+    assert np.asarray(next(iter(copied)))[0, 0, 0] == 1.0
+    flags = np.zeros((10, 2), dtype=bool)  # a dtype DLPack does not take
+    xb = next(iter(window_dataset(flags, length=2, batch_size=4).as_tf_dataset()))
+    assert np.asarray(xb).dtype == bool and tuple(xb.shape) == (4, 2, 2)
+
+
+@pytest.mark.slow
+def test_as_tf_dataset_fits_a_model(window_dataset: type, tf_module: object) -> None:
+    import keras
+
+    keras.utils.set_random_seed(0)
+    t = np.arange(400, dtype=np.float32)
+    x = np.stack([np.sin(t / 5), np.cos(t / 5)], axis=1)
+    train = window_dataset(x, x[:, 0], length=8, batch_size=32, shuffle=True, seed=0)
+    model = keras.Sequential(
+        [keras.Input(shape=(8, 2)), keras.layers.LSTM(8), keras.layers.Dense(1)]
+    )
+    model.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse")
+    history = model.fit(train.as_tf_dataset(), epochs=3, verbose=0, shuffle=False)
+    assert history.history["loss"][-1] < history.history["loss"][0]

@@ -327,6 +327,104 @@ class WindowDataset(keras.utils.PyDataset):
             self._origins = out
         return self._origins
 
+    def as_tf_dataset(self, *, prefetch: int | None = None) -> Any:
+        """The same batches as a ``tf.data.Dataset``, gathered inside the TensorFlow graph.
+
+        Batch ``b`` of an epoch equals ``ds[b]`` (``(x_batch, y_batch)``, or ``x_batch``
+        without targets) when ``shuffle=False``. With ``shuffle=True`` every epoch (every
+        pass over the dataset) serves the windows in a new order drawn from ``seed``, each
+        window exactly once, in batches of ``batch_size``. Each batch is gathered with one
+        ``tf.gather`` from the series, inside the graph: no Python runs per batch, so
+        ``model.fit`` can overlap input and compute as it does for in-memory arrays.
+
+        Parameters
+        ----------
+        prefetch : int, optional
+            Batches prepared ahead of the model. Default None (``tf.data.AUTOTUNE``).
+
+        Returns
+        -------
+        tf.data.Dataset
+            Elements ``(x_batch, y_batch)`` of shapes ``(batch, length, *x.shape[1:])`` and
+            ``(batch, *targets.shape[1:])`` (with ``target_length`` after ``batch`` when it is
+            above 1), or ``x_batch`` alone; ``ceil(n_windows / batch_size)`` batches, the same
+            dtypes as ``ds[b]``.
+
+        Raises
+        ------
+        ImportError
+            If TensorFlow is not installed (it is imported on the first call only).
+
+        Notes
+        -----
+        Memory: the series are copied into TensorFlow once (the targets too, unless they are
+        the inputs themselves), never the windows. A single C-contiguous, writeable array
+        whose data starts on a 64-byte boundary is shared with TensorFlow without a copy
+        (through DLPack), so changes to it show in later batches, as with ``ds[b]``. The
+        default ``tf.data`` graph rewrites are turned off: they would serialize the series
+        into the graph, a second, temporary copy. The pipeline runs on the CPU; a model on
+        a GPU receives each batch as usual.
+
+        Examples
+        --------
+        >>> x = np.arange(100, dtype=np.float32).reshape(50, 2)
+        >>> ds = WindowDataset(x, x[:, 0], length=10, stride=5, batch_size=4)
+        >>> tfds = ds.as_tf_dataset()
+        >>> xb, yb = next(iter(tfds))
+        >>> tuple(xb.shape), tuple(yb.shape)
+        ((4, 10, 2), (4,))
+        >>> bool(np.array_equal(xb, ds[0][0])), bool(np.array_equal(yb, ds[0][1]))
+        (True, True)
+        >>> sum(1 for _ in tfds) == len(ds)
+        True
+        """
+        import tensorflow as tf  # only here: seqshape.windows must import without TensorFlow
+
+        autotune = tf.data.AUTOTUNE
+        k, local = self._locate(np.arange(self.n_windows))
+        lens = np.array([a.shape[0] for a in self._x_series], dtype=np.int64)
+        base = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64)
+        starts_np = base[k] + local * self.stride  # first step of each window in the buffer
+        n, size = self.n_windows, self.batch_size
+        with tf.device("/CPU:0"):
+            x_tf = _tensor_of(tf, self._x_series, self._dtype)
+            starts = tf.constant(starts_np, dtype=tf.int64)
+            steps = tf.constant(np.arange(self.length) * self.sampling_rate, dtype=tf.int64)
+            y_tf = t_steps = None
+            if self._y_series is not None:
+                same = all(a is b for a, b in zip(self._x_series, self._y_series, strict=True))
+                y_dtype = np.result_type(*(a.dtype for a in self._y_series))
+                if same and y_dtype == self._dtype:
+                    y_tf = x_tf
+                else:
+                    y_tf = _tensor_of(tf, self._y_series, y_dtype)
+                if self.target_length > 1:
+                    t_steps = tf.range(self.target_length, dtype=tf.int64)
+        first = self._first_target
+
+        def gather(ids: Any) -> Any:
+            s = tf.gather(starts, ids)
+            xb = tf.gather(x_tf, s[:, None] + steps)  # (batch, length, ...) in one gather
+            if y_tf is None:
+                return xb
+            t = s + first
+            return xb, tf.gather(y_tf, t if t_steps is None else t[:, None] + t_steps)
+
+        if self.shuffle:
+            ids = tf.data.Dataset.range(n).shuffle(n, seed=self.seed, reshuffle_each_iteration=True)
+            ids = ids.batch(size)
+        else:
+            ids = tf.data.Dataset.range(0, n, size).map(
+                lambda lo: tf.range(lo, tf.minimum(lo + size, n))
+            )
+        out = ids.map(gather, num_parallel_calls=autotune, deterministic=True)
+        out = out.prefetch(autotune if prefetch is None else prefetch)
+        options = tf.data.Options()
+        # The default rewrites serialize the dataset graph, captured series included: a
+        # second, temporary copy of the series. Batching and prefetching need none of them.
+        options.experimental_optimization.apply_default_optimizations = False
+        return out.with_options(options)
+
     def shard(self, num_shards: int, index: int) -> WindowDataset:
         """A ``WindowDataset`` over windows ``index, index + num_shards, ...`` of this one.
 
@@ -386,3 +484,39 @@ class WindowDataset(keras.utils.PyDataset):
         new._rng = np.random.default_rng(self.seed)
         new._order = new._rng.permutation(new.n_windows) if self.shuffle else None
         return new
+
+
+def _aligned_empty(shape: tuple[int, ...], dtype: np.dtype, align: int = 64) -> np.ndarray:
+    """An empty C-contiguous array whose data starts on an ``align``-byte boundary."""
+    dtype = np.dtype(dtype)
+    nbytes = math.prod(shape) * dtype.itemsize
+    raw = np.empty(nbytes + align, dtype=np.uint8)
+    start = (-raw.ctypes.data) % align
+    return raw[start : start + nbytes].view(dtype).reshape(shape)
+
+
+def _dlpack_ready(a: np.ndarray) -> bool:
+    # TensorFlow's DLPack import aborts the process on data not aligned to 64 bytes: check.
+    return (
+        a.dtype.kind in "fiu"
+        and a.dtype.isnative
+        and a.size > 0
+        and a.flags.c_contiguous
+        and a.flags.writeable
+        and a.ctypes.data % 64 == 0
+    )
+
+
+def _tensor_of(tf: Any, series: list[np.ndarray], dtype: np.dtype) -> Any:
+    """The series, concatenated along time, as one CPU tensor: at most one copy."""
+    if len(series) == 1 and series[0].dtype == dtype and _dlpack_ready(series[0]):
+        return tf.experimental.dlpack.from_dlpack(series[0].__dlpack__())  # shared, no copy
+    total = sum(a.shape[0] for a in series)
+    buf = _aligned_empty((total, *series[0].shape[1:]), dtype)
+    pos = 0
+    for a in series:
+        buf[pos : pos + a.shape[0]] = a
+        pos += a.shape[0]
+    if _dlpack_ready(buf):
+        return tf.experimental.dlpack.from_dlpack(buf.__dlpack__())
+    return tf.constant(buf)  # dtypes DLPack does not take (bool, complex)
