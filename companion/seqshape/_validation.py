@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 #: NumPy dtype kinds the package accepts as numbers: bool, int, unsigned int, float.
 NUMERIC_KINDS = "biuf"
@@ -257,3 +258,210 @@ def n_windows(
     if n_steps < need:
         return 0
     return (n_steps - need) // stride + 1
+
+
+# --------------------------------------------------------------------------------------------
+# Windows: a series or a list of series, and the checks every window function shares
+# (seqshape.windows and WindowDataset both read them from here).
+# --------------------------------------------------------------------------------------------
+def as_series(x: Any, name: str = "x") -> np.ndarray:
+    """Return ``x`` as an ndarray (no copy for arrays) with time on axis 0."""
+    arr = as_array(x, name)
+    if arr.ndim == 0:
+        raise ValueError(
+            f"{name} must have a time axis (axis 0), got a scalar of shape (); "
+            f"pass a series such as np.array([...]) with shape (timesteps, ...)"
+        )
+    return arr
+
+
+def is_array_item(item: Any) -> bool:
+    """True for an array with at least one axis (ndarray, memmap, pandas object)."""
+    if isinstance(item, np.generic) or not hasattr(item, "__array__"):
+        return False
+    return np.ndim(item) >= 1
+
+
+def series_list(x: Any, name: str = "x") -> tuple[list[np.ndarray], bool]:
+    """Read ``x`` as one series or as a list of series; return the arrays and which it was.
+
+    A list or tuple whose items are arrays is several series; anything else goes through
+    ``np.asarray`` as one series.
+    """
+    if isinstance(x, (list, tuple)) and len(x) > 0:
+        is_array = [is_array_item(item) for item in x]
+        if all(is_array):
+            series = [as_series(item, f"{name}[{i}]") for i, item in enumerate(x)]
+            trailing = series[0].shape[1:]
+            for i, arr in enumerate(series):
+                if arr.shape[1:] != trailing:
+                    raise ValueError(
+                        f"every series in {name} must have the same shape after the time "
+                        f"axis, got {name}[0] shape {series[0].shape} and {name}[{i}] shape "
+                        f"{arr.shape}; give each recording the same features (time on axis 0)"
+                    )
+            return series, True
+        if any(is_array):
+            bad = is_array.index(False)
+            raise TypeError(
+                f"{name} is a {type(x).__name__} that mixes arrays and other items: item "
+                f"{bad} is {type(x[bad]).__name__} {x[bad]!r}; pass one array per series "
+                f"(a list of arrays), or one series as a single array"
+            )
+    return [as_series(x, name)], False
+
+
+def check_horizon(horizon: Any) -> int:
+    """``horizon`` as an int >= 0: steps from a window's last step to its (last) target."""
+    return check_int(horizon, "horizon", minimum=0,
+                     fix="horizon counts steps after the window's last step; use horizon=1 for the next step")
+
+
+def resolve_stride(length: int, stride: int | None, overlap: int | None) -> int:
+    if overlap is None:
+        return 1 if stride is None else check_int(stride, "stride")
+    if stride is not None:
+        raise ValueError(
+            f"give stride or overlap, not both (got stride={stride!r}, overlap={overlap!r}); "
+            f"overlap=k means stride=length-k"
+        )
+    overlap = check_int(overlap, "overlap", minimum=None)
+    if not 0 <= overlap < length:
+        raise ValueError(
+            f"overlap must be in [0, length) = [0, {length}) so that windows advance, "
+            f"got overlap={overlap}; use overlap <= {length - 1}, or a longer length"
+        )
+    return length - overlap
+
+
+def describe_span(length: int, sampling_rate: int) -> str:
+    if sampling_rate == 1:
+        return f"length={length}"
+    span = window_span(length, sampling_rate)
+    return f"length={length} with sampling_rate={sampling_rate} (a window spans {span} steps)"
+
+
+def check_fits(
+    n_steps: int, length: int, shape: tuple[int, ...], name: str = "x", sampling_rate: int = 1
+) -> None:
+    span = window_span(length, sampling_rate)
+    if span > n_steps:
+        fix = (
+            f"use length <= {n_steps}"
+            if sampling_rate == 1
+            else f"use length <= {(n_steps - 1) // sampling_rate + 1} or a smaller sampling_rate"
+        )
+        raise ValueError(
+            f"{describe_span(length, sampling_rate)} is longer than the series: {name} has "
+            f"{n_steps} steps on axis 0 (shape {shape}); {fix}, or check that time is on axis 0"
+        )
+
+
+def check_pair(xa: np.ndarray, ya: np.ndarray, length: int, horizon: int, sampling_rate: int, y_name: str) -> None:
+    """One series and its targets: the same number of steps, and at least one window with a target."""
+    if ya.shape[0] != xa.shape[0]:
+        raise ValueError(
+            f"x and {y_name} must have the same number of steps on axis 0, got x shape {xa.shape} "
+            f"and {y_name} shape {ya.shape}; pass targets aligned with x step by step "
+            f"({y_name}[t] belongs to time t): the windowing does the shifting"
+        )
+    check_has_target(xa.shape, length, horizon, sampling_rate)
+
+
+def check_has_target(
+    shape: tuple[int, ...], length: int, horizon: int, sampling_rate: int
+) -> None:
+    n_steps = shape[0]
+    if n_windows(n_steps, length, sampling_rate=sampling_rate, horizon=horizon) == 0:
+        fix = (
+            f"use length <= {n_steps - horizon}"
+            if sampling_rate == 1
+            else f"use length <= {(n_steps - horizon - 1) // sampling_rate + 1}"
+        )
+        raise ValueError(
+            f"no window has a target: {describe_span(length, sampling_rate)} + "
+            f"horizon={horizon} > {n_steps} steps (x shape {shape}); {fix}, or a longer series"
+        )
+
+
+def target_reach(length: int, sampling_rate: int, horizon: int, target_length: int) -> int:
+    """Offset from a window's start to its first target step; checked to be >= 0."""
+    last = (length - 1) * sampling_rate + horizon
+    first = last - target_length + 1
+    if first < 0:
+        raise ValueError(
+            f"target_length={target_length} reaches before the series starts: the targets of "
+            f"the first window would be steps {first}..{last}; use target_length <= "
+            f"{last + 1} (= (length - 1) * sampling_rate + horizon + 1), or a larger horizon"
+        )
+    return first
+
+
+def too_short(name: str, index: int, arr: np.ndarray, need: int, what: str) -> ValueError:
+    return ValueError(
+        f"series {index} of {name} (shape {arr.shape}) has {arr.shape[0]} steps, too short for "
+        f"one {what}: it needs at least {need} steps; drop it, or pass skip_short=True to skip "
+        f"series that are too short"
+    )
+
+
+def kept_series(
+    series: list[np.ndarray], need: int, skip_short: bool, name: str, what: str
+) -> list[int]:
+    """Indices of the series of a list that hold at least ``need`` steps (errors otherwise)."""
+    kept = []
+    for i, arr in enumerate(series):
+        if arr.shape[0] >= need:
+            kept.append(i)
+        elif not skip_short:
+            raise too_short(name, i, arr, need, what)
+    if not kept:
+        longest = max(arr.shape[0] for arr in series)
+        raise ValueError(
+            f"skip_short=True skipped every series of {name}: none of the {len(series)} has "
+            f"the {need} steps one {what} needs (the longest has {longest}); use a shorter "
+            f"window or longer recordings"
+        )
+    return kept
+
+
+def paired_targets(xs: list[np.ndarray], y: Any, is_list: bool, name: str) -> list[np.ndarray]:
+    """Read ``y`` like ``x`` and check that it pairs with ``x`` series by series, step by step."""
+    ys, y_is_list = series_list(y, name)
+    if is_list != y_is_list or len(ys) != len(xs):
+        got = f"a list of {len(ys)} series" if y_is_list else f"one array of shape {ys[0].shape}"
+        want = f"a list of {len(xs)} series" if is_list else f"one array of shape {xs[0].shape}"
+        raise ValueError(
+            f"{name} must match x: x is {want}, but {name} is {got}; pass one target series "
+            f"per input series, in the same order"
+        )
+    if is_list:
+        for i, (xa, ya) in enumerate(zip(xs, ys, strict=True)):
+            if xa.shape[0] != ya.shape[0]:
+                raise ValueError(
+                    f"series {i}: x and {name} must have the same number of steps on axis 0, "
+                    f"got x[{i}] shape {xa.shape} and {name}[{i}] shape {ya.shape}; pass "
+                    f"targets aligned with x step by step ({name}[{i}][t] belongs to time t)"
+                )
+    return ys
+
+
+def window_plan(n_steps: int, length: int, stride: int, sampling_rate: int = 1) -> tuple[int, int, bool]:
+    """Full windows, steps they leave out at the end, and whether a padded window is reachable.
+
+    A padded last window starts at ``n_full * stride`` (the next multiple of the stride); it
+    exists only if that start lies inside the series and the full windows leave steps there.
+    """
+    n_full = n_windows(n_steps, length, stride=stride, sampling_rate=sampling_rate)
+    covered_end = (n_full - 1) * stride + window_span(length, sampling_rate)
+    next_start = n_full * stride
+    reachable = covered_end < n_steps and next_start < n_steps
+    return n_full, n_steps - covered_end, reachable
+
+
+def window_view(arr: np.ndarray, length: int, stride: int, sampling_rate: int) -> np.ndarray:
+    """Read-only view ``(n_windows, length, ...)`` of every full window of one series."""
+    span = window_span(length, sampling_rate)
+    # sliding_window_view puts the window axis last: (n_steps - span + 1, *rest, span).
+    view = sliding_window_view(arr, span, axis=0)[::stride, ..., ::sampling_rate]
+    return np.moveaxis(view, -1, 1)
