@@ -78,7 +78,7 @@ def stack_features(*series: ArrayLike, names: Sequence[str] | None = None) -> np
         If the series are passed as one list (``stack_features([a, b])``: unpack it with
         ``stack_features(*series)``), or a series is not real numbers (complex, object, text).
     ValueError
-        If no series is given, a series is not 1-D or 2-D, the lengths differ (the message
+        If no series is given, a series is not 1-D or 2-D or has no steps, the lengths differ (the message
         lists each series' length), ``names`` has the wrong length, or pandas inputs have the
         same length but different indexes.
 
@@ -134,7 +134,7 @@ def stack_features(*series: ArrayLike, names: Sequence[str] | None = None) -> np
         if any(n is not None for n in pd_names):
             names = [str(n) if n is not None else f"#{i}" for i, n in enumerate(pd_names)]
 
-    arrays = [as_array(s, f"series[{i}]") for i, s in enumerate(series)]
+    arrays = [as_array(s, f"series[{i}]", min_steps=1) for i, s in enumerate(series)]
     for i, a in enumerate(arrays):
         if a.ndim not in (1, 2):
             raise ValueError(

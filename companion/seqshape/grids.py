@@ -213,7 +213,7 @@ def unflatten_grid(x: Any, *, grid: Sequence[int]) -> np.ndarray:
     TypeError
         If ``x`` does not hold real numbers, or ``grid`` is not a sequence of ints.
     ValueError
-        If ``x`` is not 3-D, if ``grid`` is not 2 or 3 positive integers, or if the grid does
+        If ``x`` is not 3-D or has an empty axis, if ``grid`` is not 2 or 3 positive integers, or if the grid does
         not account for every feature (the message gives the number of features).
 
     See Also
@@ -243,6 +243,11 @@ def unflatten_grid(x: Any, *, grid: Sequence[int]) -> np.ndarray:
             f"x: expected 3-D input (samples, timesteps, features), got {arr.ndim}-D shape "
             f"{tuple(arr.shape)}"
             + ("; it already has a grid per step" if arr.ndim == 5 else "")
+        )
+    if 0 in arr.shape:
+        raise ValueError(
+            f"x: every axis needs at least one value, got shape {tuple(arr.shape)}; drop empty "
+            "batches before restoring the grids"
         )
     expected = "(height, width) or (height, width, channels) of positive integers"
     dims = tuple(grid) if isinstance(grid, Sequence) and not isinstance(grid, str) else None

@@ -55,6 +55,7 @@ from seqshape._validation import (
     check_int,
     check_pair,
     describe_span,
+    float_dtype,
     kept_series,
     n_windows,
     paired_targets,
@@ -556,7 +557,7 @@ def unwindow(
     Returns
     -------
     numpy.ndarray, shape (n_steps, *values.shape[2:])
-        Floating point (float32 stays float32, integers become float64). With
+        Floating point: float16 and float32 give float32; bool, int and float64 give float64. With
         ``stride > length`` the steps between windows are NaN.
 
     Raises
@@ -633,7 +634,7 @@ def unwindow(
             )
         n_steps = int(n_steps)
 
-    dtype = np.result_type(vals.dtype, np.float32)
+    dtype = float_dtype(vals.dtype)
     rest = vals.shape[2:]
     starts = np.arange(n_windows) * stride
     size = max(n_steps, span)  # work on the full span, cut to n_steps at the end
