@@ -30,10 +30,23 @@ def _peak_bytes(build) -> int:
 # --------------------------------------------------------------------------------------------
 @st.composite
 def series_and_window(draw: st.DrawFn) -> tuple[np.ndarray, int, int]:
-    """A series with 0-2 trailing axes, a window length that fits, and a stride."""
+    """A series with 0-2 trailing axes, a window length that fits, and a stride.
+
+    The values are always ``0, 1, 2, ...`` in C order, but the dtype (float64, float32, int64,
+    int16) and the memory layout (C or Fortran order, negative strides, a strided slice) vary,
+    so that every property holds whatever array the caller has.
+    """
     n = draw(st.integers(1, 40))
     trailing = draw(st.lists(st.integers(1, 3), min_size=0, max_size=2))
-    x = np.arange(n * math.prod(trailing), dtype=np.float64).reshape(n, *trailing)
+    dtype = draw(st.sampled_from([np.float64, np.float32, np.int64, np.int16]))
+    x = np.arange(n * math.prod(trailing), dtype=dtype).reshape(n, *trailing)
+    layout = draw(st.sampled_from(["C", "F", "reversed", "slice"]))
+    if layout == "F":
+        x = np.asfortranarray(x)
+    elif layout == "reversed":
+        x = np.ascontiguousarray(x[::-1])[::-1]
+    elif layout == "slice":
+        x = np.repeat(x, 2, axis=0)[::2]
     length = draw(st.integers(1, n))
     stride = draw(st.integers(1, 12))
     return x, length, stride

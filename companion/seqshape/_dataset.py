@@ -91,10 +91,6 @@ class WindowDataset(keras.utils.PyDataset):
         ``span = (length - 1) * sampling_rate + 1``,
         ``(n_steps - span - horizon) // stride + 1`` with targets,
         ``(n_steps - span) // stride + 1`` without, summed over the series.
-    origins : numpy.ndarray of int64, shape (n_windows, 2)
-        Per window, in unshuffled order: the series index (its position in the list given,
-        skipped series counted; 0 for a single array) and the step the window starts at in
-        that series. Maps per-window predictions back onto each recording's time axis.
 
     Returns
     -------
@@ -314,7 +310,12 @@ class WindowDataset(keras.utils.PyDataset):
 
     @property
     def origins(self) -> np.ndarray:
-        """``(n_windows, 2)`` int64: series index and start step of each window (unshuffled)."""
+        """``(n_windows, 2)`` int64: series index and start step of each window (unshuffled).
+
+        Per window, in unshuffled order: the series index (its position in the list given,
+        skipped series counted; 0 for a single array) and the step the window starts at in
+        that series. Maps per-window predictions back onto each recording's time axis.
+        """
         if self._origins is None:
             k, local = self._locate(np.arange(self.n_windows))
             out = np.stack([self._kept[k], local * self.stride], axis=1).astype(np.int64)
