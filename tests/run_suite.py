@@ -1,7 +1,11 @@
 """Run the whole test suite in three parts and print each part's result.
 
 0. lint: ruff over the package, tests, benchmarks and notebooks;
-1. unit: the companion's unit, property (hypothesis) and doctests (plain pytest, see pyproject.toml);
+1. unit: the companion's unit, property (hypothesis) and doctests (plain pytest, see pyproject.toml),
+   without the environment checks;
+1b. environment: what depends on the installed environment rather than on the code: the setup
+   check (``seqshape.check``), the project layout (``tests/test_project.py``) and the data loaders
+   that need optional packages (``tests/environment/``, ``seqshape.datasets`` doctests);
 2. notebooks: strict nbval over every notebook listed in ``_toc.yml``, in parallel by file;
 3. site: a clean Jupyter Book build with warnings as errors;
 4. browser: every built page opened in headless Chromium (``tests/browser_check.py``); skipped,
@@ -96,14 +100,26 @@ def part_lint() -> Result:
     return Result("lint (ruff)", code == 0, secs, detail="clean" if code == 0 else "see the ruff output above")
 
 
+#: Tests of the environment (installed packages, data, project files), not of the code: they
+#: run as their own part, so a missing optional package never reads as a broken function.
+ENVIRONMENT = ["tests/environment", "tests/test_project.py", "companion/seqshape/datasets.py", "companion/seqshape/check.py"]
+
+
 def part_unit(jobs: int) -> Result:
     xml = REPORTS / "unit.xml"
-    cmd = [str(BIN / "python"), "-m", "pytest", "-q", f"--junitxml={xml}"]
+    cmd = [str(BIN / "python"), "-m", "pytest", "-q", f"--junitxml={xml}", *(f"--ignore={p}" for p in ENVIRONMENT)]
     if jobs > 1:
         cmd += ["-n", str(jobs)]
     code, secs = run(cmd)
     passed, failed, skipped = junit_counts(xml)
     return Result("unit, property and doctests", code == 0 and passed > 0, secs, passed, failed, skipped)
+
+
+def part_environment() -> Result:
+    xml = REPORTS / "environment.xml"
+    code, secs = run([str(BIN / "python"), "-m", "pytest", "-q", f"--junitxml={xml}", *ENVIRONMENT])
+    passed, failed, skipped = junit_counts(xml)
+    return Result("environment checks", code == 0 and passed > 0, secs, passed, failed, skipped)
 
 
 def part_notebooks(jobs: int) -> Result:
@@ -147,7 +163,7 @@ def part_browser() -> Result:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2, help="parallel pytest workers (default 2)")
-    parser.add_argument("--only", choices=["lint", "unit", "notebooks", "site", "browser"], help="run one part only")
+    parser.add_argument("--only", choices=["lint", "unit", "environment", "notebooks", "site", "browser"], help="run one part only")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -157,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parts = {
         "lint": part_lint,
         "unit": lambda: part_unit(args.jobs),
+        "environment": part_environment,
         "notebooks": lambda: part_notebooks(args.jobs),
         "site": part_site,
         "browser": part_browser,

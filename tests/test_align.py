@@ -82,6 +82,23 @@ def test_stack_features_rejects_3d_series():
         stack_features(np.zeros(4), np.zeros((4, 2, 2)))
 
 
+def test_stack_features_rejects_one_list_of_series():
+    # Regression: stack_features([a, b]) of two (5,) arrays returned (2, 5): 2 steps of 5 features.
+    a, b = np.arange(5.0), np.arange(5.0) * 10
+    with pytest.raises(TypeError, match=r"got one list of 2 series; unpack it: stack_features\(\*series\)"):
+        stack_features([a, b])
+    with pytest.raises(TypeError, match=r"got one tuple of 2 series"):
+        stack_features((a, b))
+    assert stack_features(*[a, b]).shape == (5, 2)
+    # A plain list of numbers is still one series.
+    assert stack_features([1.0, 2.0, 3.0]).shape == (3, 1)
+
+
+def test_stack_features_rejects_complex_series():
+    with pytest.raises(TypeError, match=r"series\[1\] must hold real numbers .* complex128"):
+        stack_features(np.zeros(3), np.zeros(3, complex))
+
+
 def test_stack_features_names_must_match_series():
     with pytest.raises(ValueError, match=r"got 1 names for 2 series"):
         stack_features(np.zeros(3), np.zeros(3), names=["a"])
@@ -162,7 +179,7 @@ def test_resample_works_on_each_column_along_axis_0():
 
 
 @given(
-    t=st.integers(1, 200),
+    t=st.integers(2, 200),
     up=st.integers(1, 12),
     down=st.integers(1, 12),
 )
@@ -202,7 +219,7 @@ def test_resample_rejects_non_positive_or_non_finite_rates(bad, which):
 
 @pytest.mark.parametrize("bad", ["10", None, True, [2]])
 def test_resample_rejects_non_numeric_rates(bad):
-    with pytest.raises(TypeError, match=r"from_rate must be a positive real number"):
+    with pytest.raises(TypeError, match=r"from_rate must be a real number, got .*; pass an int or a float"):
         resample(np.zeros(10), from_rate=bad, to_rate=1)
 
 
@@ -216,8 +233,44 @@ def test_resample_rejects_nan_in_x():
 
 @pytest.mark.parametrize("shape", [(), (0,), (0, 3)])
 def test_resample_rejects_empty_x(shape):
-    with pytest.raises(ValueError, match=r"at least one time step on axis 0"):
+    with pytest.raises(ValueError, match=r"x must have at least 1 time step\(s\) on axis 0"):
         resample(np.zeros(shape), from_rate=2, to_rate=1)
+
+
+@pytest.mark.parametrize("shape", [(1,), (1, 3)])
+def test_resample_rejects_a_single_step(shape):
+    # Regression: one step came back as NaN (padtype="line" fits a line through one point).
+    with pytest.raises(ValueError, match=r"at least 2 time steps on axis 0 to be resampled, got shape \(1"):
+        resample(np.ones(shape), from_rate=2, to_rate=1)
+
+
+def test_resample_rejects_inf_like_nan():
+    # Regression: one inf among 101 steps made 22 of 51 outputs non-finite; only NaN was checked.
+    x = np.ones(101)
+    x[50] = np.inf
+    with pytest.raises(ValueError, match=r"x contains inf at 1 time steps \(first: \[50\]\); the filter would spread each inf"):
+        resample(x, from_rate=2, to_rate=1)
+    x[10] = np.nan
+    with pytest.raises(ValueError, match=r"x contains NaN or inf at 2 time steps \(first: \[10, 50\]\)"):
+        resample(x, from_rate=2, to_rate=1)
+
+
+def test_resample_rejects_complex_and_object_input():
+    # Regression: complex input lost its imaginary part with only a ComplexWarning.
+    with pytest.raises(TypeError, match=r"x must hold real numbers .* got dtype complex128; .*x\.real, np\.abs\(x\)"):
+        resample(np.ones(10) * 1j, from_rate=2, to_rate=1)
+    with pytest.raises(TypeError, match=r"got dtype object; .*np\.asarray\(x, dtype=float\)"):
+        resample(np.array([1.0, "a"] * 5, dtype=object), from_rate=2, to_rate=1)
+
+
+@pytest.mark.parametrize(
+    ("from_rate", "to_rate", "up", "down"),
+    [(1 / 3, 1, 3, 1), (1, 1 / 3, 1, 3), (2 / 3, 1 / 7, 3, 14), (1 / 48, 1 / 336, 1, 7), (44.1, 16, 160, 441)],
+)
+def test_resample_float_rates_that_are_not_short_decimals(from_rate, to_rate, up, down):
+    # Regression: from_rate=1/3 was read as 3333333333333333/10**16, giving up=10**16.
+    y = resample(np.zeros(42 * down), from_rate=from_rate, to_rate=to_rate)
+    assert y.shape == (42 * up,)
 
 
 def test_resample_rejects_a_ratio_with_huge_factors():
@@ -228,8 +281,15 @@ def test_resample_rejects_a_ratio_with_huge_factors():
 
 
 def test_resample_rejects_a_bad_max_factor():
-    with pytest.raises(ValueError, match=r"max_factor must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match=r"max_factor must be an int >= 1, got 0; use max_factor=1 or more"):
         resample(np.zeros(10), from_rate=2, to_rate=1, max_factor=0)
+
+
+@pytest.mark.parametrize("bad", [True, 10.0, "10", None])
+def test_resample_max_factor_must_be_an_int(bad):
+    # Regression: max_factor=True was accepted as 1.
+    with pytest.raises(TypeError, match=r"max_factor must be an int >= 1, got "):
+        resample(np.zeros(10), from_rate=2, to_rate=1, max_factor=bad)
 
 
 # --------------------------------------------------------------------------- pad_batch
@@ -254,7 +314,7 @@ def ragged_batch(draw):
 @settings(deadline=None)
 def test_pad_batch_shapes_mask_and_content(case):
     seqs, maxlen, side, truncate, value = case
-    padded, mask = pad_batch(seqs, maxlen=maxlen, side=side, truncate=truncate, value=value)
+    padded, mask = pad_batch(seqs, maxlen=maxlen, side=side, truncate=truncate, pad_value=value)
     t = maxlen if maxlen is not None else max(len(s) for s in seqs)
     assert padded.shape == (len(seqs), t, seqs[0].shape[1])
     assert padded.dtype == np.float32
@@ -276,7 +336,7 @@ def test_pad_batch_mask_matches_keras_masking(case):
     import keras
 
     seqs, maxlen, side, truncate, value = case
-    padded, mask = pad_batch(seqs, maxlen=maxlen, side=side, truncate=truncate, value=value)
+    padded, mask = pad_batch(seqs, maxlen=maxlen, side=side, truncate=truncate, pad_value=value)
     keras_mask = keras.layers.Masking(mask_value=value).compute_mask(padded)
     np.testing.assert_array_equal(keras.ops.convert_to_numpy(keras_mask), mask)
 
@@ -314,29 +374,59 @@ def test_pad_batch_rejects_an_empty_sample():
 
 
 def test_pad_batch_rejects_one_series_instead_of_a_list():
-    with pytest.raises(TypeError, match=r"sequences\[0\] is a scalar"):
+    with pytest.raises(TypeError, match=r"sequences\[0\] is a scalar .* wrap it in a list"):
         pad_batch([1.0, 2.0, 3.0])
     with pytest.raises(TypeError, match=r"sequences must be a list of .* got str"):
         pad_batch("abc")
 
 
+@pytest.mark.parametrize("one", [np.zeros((5, 3)), np.zeros(5), pd.DataFrame(np.zeros((5, 3)))])
+def test_pad_batch_rejects_a_single_array_and_says_wrap_it_in_a_list(one):
+    # Regression: pad_batch(np.zeros((5, 3))) raised a ValueError about features.
+    with pytest.raises(TypeError, match=r"got one .* of shape \(5,?( 3)?\); for a single sample, wrap it in a list: pad_batch\(\[x\]\)"):
+        pad_batch(one)
+
+
+def test_pad_batch_accepts_a_3d_array_as_a_batch():
+    padded, mask = pad_batch(np.ones((2, 4, 3)))
+    assert padded.shape == (2, 4, 3) and mask.all()
+
+
+def test_pad_batch_value_is_a_deprecated_alias_of_pad_value():
+    with pytest.warns(DeprecationWarning, match=r"pad_batch\(value=\.\.\.\) is deprecated.*pad_value"):
+        padded, _ = pad_batch([np.ones((1, 1)), np.ones((2, 1))], value=-1.0)
+    np.testing.assert_array_equal(padded, pad_batch([np.ones((1, 1)), np.ones((2, 1))], pad_value=-1.0)[0])
+    assert padded[0, 1, 0] == -1.0
+
+
 def test_pad_batch_rejects_non_numeric_samples():
-    with pytest.raises(TypeError, match=r"sequences\[0\] must hold numbers, got dtype <U1"):
+    with pytest.raises(TypeError, match=r"sequences\[0\] must hold real numbers \(bool, int or float\), got dtype <U1"):
         pad_batch([np.array([["a"]])])
+    with pytest.raises(TypeError, match=r"sequences\[1\] must hold real numbers .* complex128"):
+        pad_batch([np.zeros((2, 1)), np.zeros((2, 1), complex)])
 
 
-@pytest.mark.parametrize("maxlen", [0, -3, 2.5, True])
+@pytest.mark.parametrize("maxlen", [0, -3])
 def test_pad_batch_rejects_bad_maxlen(maxlen):
-    with pytest.raises(ValueError, match=r"maxlen must be a positive integer or None"):
+    with pytest.raises(ValueError, match=r"maxlen must be an int >= 1, got -?\d; pass maxlen=None"):
+        pad_batch([np.zeros((2, 1))], maxlen=maxlen)
+
+
+@pytest.mark.parametrize("maxlen", [2.5, True, "3"])
+def test_pad_batch_rejects_non_int_maxlen_with_a_type_error(maxlen):
+    # Regression: a non-int maxlen raised ValueError, where a non-int length raises TypeError.
+    with pytest.raises(TypeError, match=r"maxlen must be an int >= 1, got "):
         pad_batch([np.zeros((2, 1))], maxlen=maxlen)
 
 
 @pytest.mark.parametrize("option", ["side", "truncate"])
 def test_pad_batch_rejects_bad_side_or_truncate(option):
-    with pytest.raises(ValueError, match=rf"{option} must be 'post' or 'pre', got 'left'"):
+    with pytest.raises(ValueError, match=rf"{option} must be one of 'post', 'pre', got 'left'"):
         pad_batch([np.zeros((2, 1))], **{option: "left"})
+    with pytest.raises(TypeError, match=rf"{option} must be one of 'post', 'pre', got int 1"):
+        pad_batch([np.zeros((2, 1))], **{option: 1})
 
 
-def test_pad_batch_rejects_a_non_numeric_value():
-    with pytest.raises(TypeError, match=r"value must be a real number, got 'x'"):
-        pad_batch([np.zeros((2, 1))], value="x")
+def test_pad_batch_rejects_a_non_numeric_pad_value():
+    with pytest.raises(TypeError, match=r"pad_value must be a real number, got str 'x'"):
+        pad_batch([np.zeros((2, 1))], pad_value="x")

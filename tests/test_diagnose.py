@@ -41,6 +41,15 @@ CASES = [
     pytest.param(np.zeros((32, 9, 5)), (None, 10, 3), False, "rebuild x", id="nothing-fits"),
     pytest.param(np.zeros((32, 10, 3)), (None, 10, 3), False, "nothing to change", id="fits"),
     pytest.param([np.zeros((32, 10, 3))], (None, 10, 3), False, "nothing to change", id="list-of-one-array"),
+    # Regressions: a 0-d x was told keras.Input(shape=()), a Python list x[np.newaxis], and an
+    # empty batch was called ok.
+    pytest.param(np.float64(3.0), (None, 10, 3), False, "pass an array of shape (None, 10, 3)", id="0-d"),
+    pytest.param(3, (None, 10, 3), False, "never a lone number", id="python-scalar"),
+    pytest.param([1.0, 2.0, 3.0], (None, None, 1), False, "np.asarray(x)[np.newaxis, :, np.newaxis]", id="python-list"),
+    pytest.param([[1.0, 2.0], [3.0, 4.0]], (None, 2, 2), False, "add a batch axis: np.asarray(x)[np.newaxis]", id="nested-list"),
+    pytest.param([np.zeros((10, 3))], (None, 10, 3), False, "add a batch axis: x[0][np.newaxis]", id="list-of-one-sample"),
+    pytest.param(np.zeros((0, 10, 3)), (None, 10, 3), False, "an empty batch axis usually means an empty split", id="empty-batch"),
+    pytest.param(np.zeros((4, 0, 3)), (None, None, 3), False, "an empty timesteps axis", id="empty-timesteps"),
 ]
 
 
@@ -53,6 +62,37 @@ def test_diagnose_table(x, expected, ambiguous, fix):
     if ambiguous:  # an ambiguous fix names its assumption instead of guessing silently
         assert report.fix.startswith(("ambiguous:", "if "))
     assert len(report.problems) == len(report.fixes) == (0 if report.ok else 1)
+
+
+def test_rules_table_in_the_docstring_lists_the_rules_in_order():
+    import re
+
+    import seqshape.diagnose as module
+
+    doc = module.__doc__
+    table = doc[doc.index("what is found"):].split("\n")
+    rows = []
+    for line in table[2:]:  # after the header and its rule line
+        if line.startswith("==="):
+            break
+        found, fix = re.split(r"\s{2,}", line.strip(), maxsplit=1)
+        rows.append((found, fix))
+    assert rows == [(rule.found, rule.fix) for rule in module.RULES]
+
+
+@pytest.mark.parametrize("rule", __import__("seqshape.diagnose", fromlist=["RULES"]).RULES, ids=lambda r: r.check.__name__)
+def test_every_rule_applies_to_some_case_and_only_the_last_to_all(rule):
+    # Each rule is testable on its own: it applies to at least one case of CASES (or to a
+    # shape built for it here), and only the last rule applies to everything.
+    import seqshape.diagnose as module
+
+    shapes = [((), (None, 3)), ((0, 3), (None, 3)), ((10, 3), (None, 10, 3)), ((32, 10), (None, 10, 1)),
+              ((500, 3), (None, 10, 3)), ((32, 10, 3), (10, 3)), ((1, 32, 10, 3), (None, 10, 3)),
+              ((32, 10, 8, 8, 1), (None, 8, 8, 1)), ((32, 10, 2, 3), (None, 10, 6)),
+              ((32, 3, 10), (None, 10, 3)), ((32, 10, 2), (None, 10, 3)), ((32, 9, 5, 1), (None, 10, 3))]
+    applies = [rule.check(module.Case(r, e, "x", None, True)) is not None for r, e in shapes]
+    assert any(applies)
+    assert all(applies) is (rule is module.RULES[-1])
 
 
 def test_multi_problem_shapes_and_fix_is_one_sentence():

@@ -38,7 +38,7 @@ def test_require_accepts_lists() -> None:
 
 
 def test_require_rejects_non_numeric() -> None:
-    with pytest.raises(TypeError, match=r"x must be a numeric array .* got dtype <U1"):
+    with pytest.raises(TypeError, match=r"x must hold real numbers \(bool, int or float\), got dtype <U1"):
         require_grid_sequence(np.full((1, 1, 1, 1, 1), "a"))
 
 
@@ -116,13 +116,32 @@ def test_flatten_is_a_view_of_contiguous_input() -> None:
     assert np.shares_memory(flatten_grid(x), x)
 
 
+def test_views_are_read_only_and_copies_writeable() -> None:
+    # Regression: flatten_grid and unflatten_grid returned writeable views (writing changed x).
+    x = np.zeros((2, 3, 4, 4, 1))
+    flat = flatten_grid(x)
+    grid = unflatten_grid(flat, grid=(4, 4))
+    for view in (flat, grid):
+        assert np.shares_memory(view, x) and not view.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            view[0, 0, 0] = 1.0
+    assert x.flags.writeable and not x.any()  # the input itself is untouched and still writeable
+    fortran = np.asfortranarray(x)
+    copy = flatten_grid(fortran)
+    assert not np.shares_memory(copy, fortran) and copy.flags.writeable
+    # Splitting the last axis of a Fortran-ordered array is still a view, so read-only.
+    flat_f = np.asfortranarray(flat)
+    split = unflatten_grid(flat_f, grid=(4, 4))
+    assert np.shares_memory(split, flat_f) and not split.flags.writeable
+
+
 def test_flatten_rejects_4d_with_rank_message() -> None:
     with pytest.raises(ValueError, match="the channels axis is missing"):
         flatten_grid(np.zeros((2, 3, 16, 16)))
 
 
 def test_unflatten_rejects_non_numeric() -> None:
-    with pytest.raises(TypeError, match="x must be a numeric array"):
+    with pytest.raises(TypeError, match=r"x must hold real numbers .* got dtype object"):
         unflatten_grid(np.full((1, 1, 4), None), grid=(2, 2))
 
 
@@ -131,9 +150,15 @@ def test_unflatten_rejects_wrong_rank() -> None:
         unflatten_grid(np.zeros((1, 2, 2, 2, 1)), grid=(2, 2))
 
 
-@pytest.mark.parametrize("grid", [(2,), (2, 2, 1, 1), (0, 2), (2.0, 2), "ab", (True, 2)])
+@pytest.mark.parametrize("grid", [(2,), (2, 2, 1, 1), (0, 2)])
 def test_unflatten_rejects_bad_grid(grid: object) -> None:
     with pytest.raises(ValueError, match=r"grid must be \(height, width\) or \(height, width, channels\)"):
+        unflatten_grid(np.zeros((1, 2, 4)), grid=grid)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("grid", [(2.0, 2), "ab", (True, 2), 4])
+def test_unflatten_rejects_a_grid_of_non_ints_with_a_type_error(grid: object) -> None:
+    with pytest.raises(TypeError, match=r"grid must be \(height, width\) or .* e\.g\. grid=\(16, 16\)"):
         unflatten_grid(np.zeros((1, 2, 4)), grid=grid)  # type: ignore[arg-type]
 
 
@@ -217,21 +242,38 @@ def test_builders_reject_non_sequence_shape() -> None:
         build_flatten_lstm(5, n_outputs=4)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("shape", [(5, None, 16, 1), (5, 16, 16, 0), (5, 16, 16, 1.5), (0, 16, 16, 1)])
-def test_builders_reject_bad_sizes(shape: tuple) -> None:
-    with pytest.raises(ValueError, match=r"input_shape must hold positive integers \(only timesteps may be None\)"):
+@pytest.mark.parametrize(
+    ("shape", "axis"), [((5, 16, 16, 0), r"input_shape\[3\] \(channels\)"), ((0, 16, 16, 1), r"input_shape\[0\] \(timesteps\)")]
+)
+def test_builders_reject_bad_sizes(shape: tuple, axis: str) -> None:
+    with pytest.raises(ValueError, match=rf"{axis} must be an int >= 1, got 0"):
+        build_convlstm(shape, n_outputs=4)
+
+
+@pytest.mark.parametrize(
+    ("shape", "axis"), [((5, None, 16, 1), r"input_shape\[1\] \(height\)"), ((5, 16, 16, 1.5), r"input_shape\[3\] \(channels\)")]
+)
+def test_builders_reject_non_int_sizes_with_a_type_error(shape: tuple, axis: str) -> None:
+    with pytest.raises(TypeError, match=rf"{axis} must be an int >= 1, got (NoneType None|float 1.5)"):
         build_convlstm(shape, n_outputs=4)
 
 
 @pytest.mark.parametrize("builder", BUILDERS)
-@pytest.mark.parametrize("n_outputs", [0, 2.0, True])
-def test_builders_reject_bad_n_outputs(builder, n_outputs: object) -> None:
-    with pytest.raises(ValueError, match="n_outputs must be a positive integer"):
+def test_builders_reject_bad_n_outputs(builder) -> None:
+    with pytest.raises(ValueError, match="n_outputs must be an int >= 1, got 0"):
+        builder((5, 8, 8, 1), n_outputs=0)
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+@pytest.mark.parametrize("n_outputs", [2.0, True, "4"])
+def test_builders_reject_non_int_n_outputs_with_a_type_error(builder, n_outputs: object) -> None:
+    # Regression: a non-int n_outputs raised ValueError, where a non-int length raises TypeError.
+    with pytest.raises(TypeError, match="n_outputs must be an int >= 1, got "):
         builder((5, 8, 8, 1), n_outputs=n_outputs)
 
 
 def test_cnn_lstm_rejects_pool_larger_than_grid() -> None:
-    with pytest.raises(ValueError, match=r"pool_size must be an integer in \[1, 2\] for 2 x 3 grids, got 3"):
+    with pytest.raises(ValueError, match=r"pool_size must be an int in \[1, 2\], got 3; the grids are 2 x 3"):
         build_cnn_lstm((100, 2, 3, 1), n_outputs=4, pool_size=3)
 
 

@@ -14,15 +14,39 @@ from hypothesis import strategies as st
 from seqshape.windows import make_supervised, sliding_windows, unwindow
 
 
+def _peak_bytes(build) -> int:
+    """Peak memory that ``build()`` allocates (NumPy reports its buffers to tracemalloc)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        build()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
 # --------------------------------------------------------------------------------------------
 # strategies
 # --------------------------------------------------------------------------------------------
 @st.composite
 def series_and_window(draw: st.DrawFn) -> tuple[np.ndarray, int, int]:
-    """A series with 0-2 trailing axes, a window length that fits, and a stride."""
+    """A series with 0-2 trailing axes, a window length that fits, and a stride.
+
+    The values are always ``0, 1, 2, ...`` in C order, but the dtype (float64, float32, int64,
+    int16) and the memory layout (C or Fortran order, negative strides, a strided slice) vary,
+    so that every property holds whatever array the caller has.
+    """
     n = draw(st.integers(1, 40))
     trailing = draw(st.lists(st.integers(1, 3), min_size=0, max_size=2))
-    x = np.arange(n * math.prod(trailing), dtype=np.float64).reshape(n, *trailing)
+    dtype = draw(st.sampled_from([np.float64, np.float32, np.int64, np.int16]))
+    x = np.arange(n * math.prod(trailing), dtype=dtype).reshape(n, *trailing)
+    layout = draw(st.sampled_from(["C", "F", "reversed", "slice"]))
+    if layout == "F":
+        x = np.asfortranarray(x)
+    elif layout == "reversed":
+        x = np.ascontiguousarray(x[::-1])[::-1]
+    elif layout == "slice":
+        x = np.repeat(x, 2, axis=0)[::2]
     length = draw(st.integers(1, n))
     stride = draw(st.integers(1, 12))
     return x, length, stride
@@ -74,7 +98,32 @@ def test_pad_keeps_every_reachable_step(case: tuple[np.ndarray, int, int]) -> No
         if stride <= length:
             assert covered.all()
     else:
-        assert np.shares_memory(w, x)
+        # "pad" returns a new, writeable array even when no window needed padding.
+        assert not np.shares_memory(w, x) and w.flags.writeable
+        np.testing.assert_array_equal(w, sliding_windows(x, length, stride=stride))
+
+
+@pytest.mark.parametrize("n_steps", [9, 10])
+def test_pad_returns_a_new_writeable_array_whatever_the_length(n_steps: int) -> None:
+    # Regression: 9 steps (no padding needed) gave a read-only view, 10 steps a writeable copy.
+    x = np.arange(float(n_steps))
+    w = sliding_windows(x, 3, stride=3, remainder="pad")
+    assert w.flags.writeable and not np.shares_memory(w, x)
+    w[0, 0] = -5.0
+    assert x[0] == 0.0
+
+
+def test_pad_value_check_does_not_depend_on_numpy_promotion() -> None:
+    # Regression: NumPy 1 (value-based casting) compared float32(0.1) with the Python float
+    # 0.1 in float64 and refused a float32 x that needed no conversion.
+    x = np.arange(10, dtype=np.float32)
+    w = sliding_windows(x, 3, stride=3, remainder="pad", pad_value=0.1)
+    assert w.dtype == np.float32 and w[-1, 1] == np.float32(0.1)
+    with pytest.raises(ValueError, match=r"pad_value=1e\+40 cannot be stored in x's dtype float32 \(it overflows"):
+        sliding_windows(x, 3, stride=3, remainder="pad", pad_value=1e40)
+    with pytest.raises(ValueError, match=r"pad_value=300 cannot be stored exactly in x's dtype uint8 \(it would need to be in \[0, 255\]\)"):
+        sliding_windows(np.arange(10, dtype=np.uint8), 3, stride=3, remainder="pad", pad_value=300)
+    assert sliding_windows(np.arange(10, dtype=np.int8), 3, stride=3, remainder="pad", pad_value=2.0)[-1, 1] == 2
 
 
 @given(series_and_window())
@@ -147,22 +196,22 @@ def test_error_scalar_input() -> None:
 
 
 def test_error_length_not_int() -> None:
-    with pytest.raises(TypeError, match=r"length must be an int, got float 2\.5"):
+    with pytest.raises(TypeError, match=r"length must be an int >= 1, got float 2\.5"):
         sliding_windows(np.arange(5), 2.5)  # type: ignore[arg-type]
 
 
 def test_error_length_not_positive() -> None:
-    with pytest.raises(ValueError, match=r"length must be a positive int \(>= 1\), got 0"):
+    with pytest.raises(ValueError, match=r"length must be an int >= 1, got 0"):
         sliding_windows(np.arange(5), 0)
 
 
 def test_error_stride_not_positive() -> None:
-    with pytest.raises(ValueError, match=r"stride must be a positive int \(>= 1\), got -1"):
+    with pytest.raises(ValueError, match=r"stride must be an int >= 1, got -1"):
         sliding_windows(np.arange(5), 2, stride=-1)
 
 
 def test_error_stride_not_int() -> None:
-    with pytest.raises(TypeError, match="stride must be an int"):
+    with pytest.raises(TypeError, match="stride must be an int >= 1"):
         sliding_windows(np.arange(5), 2, stride=1.0)  # type: ignore[arg-type]
 
 
@@ -192,7 +241,7 @@ def test_error_length_longer_than_series() -> None:
 
 
 def test_error_unknown_remainder() -> None:
-    with pytest.raises(ValueError, match="remainder must be 'drop', 'pad' or 'error', got 'keep'"):
+    with pytest.raises(ValueError, match="remainder must be one of 'drop', 'pad', 'error', got 'keep'"):
         sliding_windows(np.arange(10), 4, remainder="keep")  # type: ignore[arg-type]
 
 
@@ -275,7 +324,7 @@ def test_make_supervised_error_length_mismatch() -> None:
 
 
 def test_make_supervised_error_negative_horizon() -> None:
-    with pytest.raises(ValueError, match=r"horizon must be >= 0.*got -1"):
+    with pytest.raises(ValueError, match=r"horizon must be an int >= 0.*got -1"):
         make_supervised(np.arange(10), length=3, horizon=-1)
 
 
@@ -295,7 +344,7 @@ def test_make_supervised_error_scalar_y() -> None:
 
 
 def test_make_supervised_error_bad_stride_and_length() -> None:
-    with pytest.raises(ValueError, match="stride must be a positive int"):
+    with pytest.raises(ValueError, match="stride must be an int >= 1"):
         make_supervised(np.arange(10), length=3, stride=0)
     with pytest.raises(TypeError, match="length must be an int"):
         make_supervised(np.arange(10), length=None)  # type: ignore[arg-type]
@@ -374,7 +423,7 @@ def test_unwindow_error_empty() -> None:
 
 
 def test_unwindow_error_bad_stride() -> None:
-    with pytest.raises(ValueError, match="stride must be a positive int"):
+    with pytest.raises(ValueError, match="stride must be an int >= 1"):
         unwindow(np.zeros((2, 3)), stride=0)
 
 
@@ -389,7 +438,7 @@ def test_unwindow_error_n_steps_not_int() -> None:
 
 
 def test_unwindow_error_unknown_reduce() -> None:
-    with pytest.raises(ValueError, match="reduce must be 'mean', 'min', 'max' or 'median', got 'sum'"):
+    with pytest.raises(ValueError, match="reduce must be one of 'mean', 'min', 'max', 'median', got 'sum'"):
         unwindow(np.zeros((3, 3)), stride=2, reduce="sum")  # type: ignore[arg-type]
 
 
@@ -445,14 +494,14 @@ def test_window_dataset_shuffles_each_epoch_reproducibly(window_dataset: type) -
 
     a, b = orders(7), orders(7)
     assert a == b
-    assert a[0] != a[1] != a[2]
+    assert a[0] != a[1] and a[1] != a[2] and a[0] != a[2]  # three different orders
     assert sorted(a[0]) == sorted(a[1]) == list(np.arange(3.0, 100.0))
 
 
 def test_window_dataset_does_not_copy_the_series(window_dataset: type) -> None:
     x = np.zeros((1000, 16, 16), dtype=np.float32)
+    assert _peak_bytes(lambda: window_dataset(x, length=10, stride=5)) < x.nbytes / 10
     ds = window_dataset(x, length=10, stride=5)
-    assert np.shares_memory(ds._views[0], x)
     assert not np.shares_memory(ds[0], x)  # each batch is a fresh gathered copy
     assert ds[0].shape == (32, 10, 16, 16)
 
@@ -482,12 +531,12 @@ def test_window_dataset_error_unknown_kwarg(window_dataset: type) -> None:
 
 
 def test_window_dataset_error_batch_size(window_dataset: type) -> None:
-    with pytest.raises(ValueError, match="batch_size must be a positive int"):
+    with pytest.raises(ValueError, match="batch_size must be an int >= 1"):
         window_dataset(np.arange(20.0), length=3, batch_size=0)
 
 
 def test_window_dataset_error_targets_length(window_dataset: type) -> None:
-    with pytest.raises(ValueError, match=r"targets must have as many steps as x.*\(20,\).*\(19,\)"):
+    with pytest.raises(ValueError, match=r"x and targets must have the same number of steps.*\(20,\).*\(19,\)"):
         window_dataset(np.arange(20.0), np.arange(19.0), length=3)
 
 
@@ -502,7 +551,7 @@ def test_window_dataset_error_too_short(window_dataset: type) -> None:
 
 
 def test_window_dataset_error_negative_horizon(window_dataset: type) -> None:
-    with pytest.raises(ValueError, match="horizon must be >= 0"):
+    with pytest.raises(ValueError, match="horizon must be an int >= 0"):
         window_dataset(np.arange(5.0), np.arange(5.0), length=2, horizon=-1)
 
 
@@ -716,16 +765,16 @@ def test_series_list_of_memmaps(tmp_path: object) -> None:
 
 # one test per documented error of the new options ------------------------------------------
 def test_error_sampling_rate_not_int() -> None:
-    with pytest.raises(TypeError, match=r"sampling_rate must be an int, got float 2\.0"):
+    with pytest.raises(TypeError, match=r"sampling_rate must be an int >= 1, got float 2\.0"):
         sliding_windows(np.arange(10), 3, sampling_rate=2.0)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="sampling_rate must be an int"):
         make_supervised(np.arange(10), length=3, sampling_rate="2")  # type: ignore[arg-type]
 
 
 def test_error_sampling_rate_not_positive() -> None:
-    with pytest.raises(ValueError, match=r"sampling_rate must be a positive int \(>= 1\), got 0"):
+    with pytest.raises(ValueError, match=r"sampling_rate must be an int >= 1, got 0"):
         sliding_windows(np.arange(10), 3, sampling_rate=0)
-    with pytest.raises(ValueError, match="sampling_rate must be a positive int"):
+    with pytest.raises(ValueError, match="sampling_rate must be an int >= 1"):
         make_supervised(np.arange(10), length=3, sampling_rate=-2)
 
 
@@ -749,12 +798,12 @@ def test_error_sampling_rate_remainder_error() -> None:
 
 
 def test_error_target_length_not_int() -> None:
-    with pytest.raises(TypeError, match="target_length must be an int, got NoneType"):
+    with pytest.raises(TypeError, match="target_length must be an int >= 1, got NoneType"):
         make_supervised(np.arange(10), length=3, target_length=None)  # type: ignore[arg-type]
 
 
 def test_error_target_length_not_positive() -> None:
-    with pytest.raises(ValueError, match=r"target_length must be a positive int \(>= 1\), got 0"):
+    with pytest.raises(ValueError, match=r"target_length must be an int >= 1, got 0"):
         make_supervised(np.arange(10), length=3, target_length=0)
 
 
@@ -886,10 +935,22 @@ def test_window_dataset_many_series_matches_brute_force(
     assert ds.origins.dtype == np.int64 and ds.origins.shape == (len(rx), 2)
 
 
+def test_shard_index_is_checked(window_dataset: type) -> None:
+    ds = window_dataset(np.arange(20.0), length=3)
+    with pytest.raises(ValueError, match=r"index must be an int in \[0, 1\], got 2; shards are numbered 0 to"):
+        ds.shard(2, 2)
+    with pytest.raises(TypeError, match=r"index must be an int in \[0, 1\], got float 1.0"):
+        ds.shard(2, 1.0)
+
+
 def test_window_dataset_many_series_copies_nothing(window_dataset: type) -> None:
     runs = [np.zeros((40, 3), dtype=np.float32), np.ones((25, 3), dtype=np.float32)]
-    ds = window_dataset(runs, [r[:, 0] for r in runs], length=5, batch_size=64, shuffle=True, seed=0)
-    assert all(np.shares_memory(v, r) for v, r in zip(ds._views, runs, strict=True))
+    ys = [r[:, 0] for r in runs]
+    big = [np.zeros((4000, 16), dtype=np.float32), np.ones((2500, 16), dtype=np.float32)]
+    total = sum(r.nbytes for r in big)
+    peak = _peak_bytes(lambda: window_dataset(big, [r[:, 0] for r in big], length=5, shuffle=True, seed=0))
+    assert peak < total  # the windows of both runs (5x their size) were not materialized
+    ds = window_dataset(runs, ys, length=5, batch_size=64, shuffle=True, seed=0)
     xb, yb = ds[0]
     assert xb.shape == (36 + 21 - 2, 5, 3) and yb.shape == (55,)
     # no window mixes the two recordings, even shuffled
@@ -960,7 +1021,7 @@ def test_window_dataset_seed_none_honours_set_random_seed(window_dataset: type) 
 
 
 def test_window_dataset_error_sampling_rate(window_dataset: type) -> None:
-    with pytest.raises(ValueError, match="sampling_rate must be a positive int"):
+    with pytest.raises(ValueError, match="sampling_rate must be an int >= 1"):
         window_dataset(np.arange(20.0), length=3, sampling_rate=0)
     with pytest.raises(TypeError, match="sampling_rate must be an int"):
         window_dataset(np.arange(20.0), length=3, sampling_rate=1.5)
@@ -974,7 +1035,7 @@ def test_window_dataset_error_sampling_rate_too_long(window_dataset: type) -> No
 
 
 def test_window_dataset_error_target_length(window_dataset: type) -> None:
-    with pytest.raises(ValueError, match="target_length must be a positive int"):
+    with pytest.raises(ValueError, match="target_length must be an int >= 1"):
         window_dataset(np.arange(20.0), np.arange(20.0), length=3, target_length=0)
     with pytest.raises(TypeError, match="target_length must be an int"):
         window_dataset(np.arange(20.0), np.arange(20.0), length=3, target_length="2")
@@ -1002,13 +1063,13 @@ def test_window_dataset_error_shard_arguments(window_dataset: type) -> None:
     ds = window_dataset(np.arange(10.0), length=3)  # 8 windows
     with pytest.raises(TypeError, match="num_shards must be an int"):
         ds.shard(2.0, 0)
-    with pytest.raises(ValueError, match=r"num_shards must be a positive int \(>= 1\), got 0"):
+    with pytest.raises(ValueError, match=r"num_shards must be an int >= 1, got 0"):
         ds.shard(0, 0)
     with pytest.raises(ValueError, match=r"num_shards=9 is more than the 8 windows.*num_shards <= 8"):
         ds.shard(9, 0)
-    with pytest.raises(TypeError, match="index must be an int, got str"):
+    with pytest.raises(TypeError, match=r"index must be an int in \[0, 1\], got str"):
         ds.shard(2, "1")
-    with pytest.raises(ValueError, match=r"index must be in \[0, num_shards\) = \[0, 2\), got index=2"):
+    with pytest.raises(ValueError, match=r"index must be an int in \[0, 1\], got 2"):
         ds.shard(2, 2)
 
 

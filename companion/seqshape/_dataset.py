@@ -14,18 +14,19 @@ from typing import Any
 import keras
 import numpy as np
 
-from seqshape.windows import (
-    _check_fits,
-    _check_has_target,
-    _describe_span,
-    _horizon,
-    _int,
-    _kept_series,
-    _paired_targets,
-    _positive_int,
-    _series_list,
-    _target_reach,
-    _view,
+from seqshape._validation import (
+    check_fits,
+    check_horizon,
+    check_int,
+    check_pair,
+    describe_span,
+    kept_series,
+    n_windows,
+    paired_targets,
+    series_list,
+    target_reach,
+    window_span,
+    window_view,
 )
 
 __all__ = ["WindowDataset"]
@@ -90,10 +91,6 @@ class WindowDataset(keras.utils.PyDataset):
         ``span = (length - 1) * sampling_rate + 1``,
         ``(n_steps - span - horizon) // stride + 1`` with targets,
         ``(n_steps - span) // stride + 1`` without, summed over the series.
-    origins : numpy.ndarray of int64, shape (n_windows, 2)
-        Per window, in unshuffled order: the series index (its position in the list given,
-        skipped series counted; 0 for a single array) and the step the window starts at in
-        that series. Maps per-window predictions back onto each recording's time axis.
 
     Returns
     -------
@@ -185,29 +182,31 @@ class WindowDataset(keras.utils.PyDataset):
                 f"options it passes to keras.utils.PyDataset are {list(_PYDATASET_KWARGS)}"
             )
         super().__init__(**pydataset_kwargs)
-        xs, is_list = _series_list(x, "x")
-        ys = None if targets is None else _paired_targets(xs, targets, is_list, "targets")
-        length = _positive_int(length, "length")
-        stride = _positive_int(stride, "stride")
-        batch_size = _positive_int(batch_size, "batch_size")
-        sampling_rate = _positive_int(sampling_rate, "sampling_rate")
-        target_length = _positive_int(target_length, "target_length")
-        horizon = _horizon(horizon)
-        span = (length - 1) * sampling_rate + 1
+        xs, is_list = series_list(x, "x")
+        ys = None if targets is None else paired_targets(xs, targets, is_list, "targets")
+        length = check_int(length, "length")
+        stride = check_int(stride, "stride")
+        batch_size = check_int(batch_size, "batch_size")
+        sampling_rate = check_int(sampling_rate, "sampling_rate")
+        target_length = check_int(target_length, "target_length")
+        horizon = check_horizon(horizon)
+        span = window_span(length, sampling_rate)
         if ys is None:
-            need, what = span, f"window ({_describe_span(length, sampling_rate)})"
+            need, what = span, f"window ({describe_span(length, sampling_rate)})"
             first = 0
         else:
             need = span + horizon
-            what = f"window ({_describe_span(length, sampling_rate)}) and its target"
-            first = _target_reach(length, sampling_rate, horizon, target_length)
+            what = f"window ({describe_span(length, sampling_rate)}) and its target"
+            first = target_reach(length, sampling_rate, horizon, target_length)
         if is_list:
-            kept = _kept_series(xs, need, skip_short, "x", what)
+            kept = kept_series(xs, need, skip_short, "x", what)
         else:
             kept = [0]
             self._check_single(xs[0], ys, length, horizon, sampling_rate)
 
-        counts = [(xs[i].shape[0] - need) // stride + 1 for i in kept]
+        plan_horizon = None if ys is None else horizon
+        counts = [n_windows(xs[i].shape[0], length, stride=stride, sampling_rate=sampling_rate, horizon=plan_horizon)
+                  for i in kept]
         self.length = length
         self.stride = stride
         self.horizon = horizon
@@ -219,7 +218,7 @@ class WindowDataset(keras.utils.PyDataset):
         # (n_windows_k, length, ...) that a batch of window indices gathers from in one copy.
         self._kept = np.asarray(kept, dtype=np.int64)
         self._views = [
-            _view(xs[i][: (c - 1) * stride + span], length, stride, sampling_rate)
+            window_view(xs[i][: (c - 1) * stride + span], length, stride, sampling_rate)
             for i, c in zip(kept, counts, strict=True)
         ]
         self._x_series = [xs[i] for i in kept]
@@ -229,7 +228,7 @@ class WindowDataset(keras.utils.PyDataset):
         elif target_length == 1:
             self._targets = [ys[i] for i in kept]
         else:  # a view of every target_length-step run of targets, indexed by its first step
-            self._targets = [_view(ys[i], target_length, 1, 1) for i in kept]
+            self._targets = [window_view(ys[i], target_length, 1, 1) for i in kept]
         self._y_series = None if ys is None else [ys[i] for i in kept]
         self._first_target = first
         self._offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
@@ -252,17 +251,9 @@ class WindowDataset(keras.utils.PyDataset):
         horizon: int,
         sampling_rate: int,
     ) -> None:
-        n_steps = xa.shape[0]
-        _check_fits(n_steps, length, xa.shape, "x", sampling_rate)
-        if ya is None:
-            return
-        if ya[0].shape[0] != n_steps:
-            raise ValueError(
-                f"targets must have as many steps as x on axis 0, got x shape {xa.shape} "
-                f"and targets shape {ya[0].shape}; pass targets aligned step by step with x "
-                f"(targets[t] belongs to time t), the dataset does the shifting"
-            )
-        _check_has_target(xa.shape, length, horizon, sampling_rate)
+        check_fits(xa.shape[0], length, xa.shape, "x", sampling_rate)
+        if ya is not None:
+            check_pair(xa, ya[0], length, horizon, sampling_rate, "targets")
 
     def __len__(self) -> int:
         return math.ceil(self.n_windows / self.batch_size)
@@ -319,7 +310,12 @@ class WindowDataset(keras.utils.PyDataset):
 
     @property
     def origins(self) -> np.ndarray:
-        """``(n_windows, 2)`` int64: series index and start step of each window (unshuffled)."""
+        """``(n_windows, 2)`` int64: series index and start step of each window (unshuffled).
+
+        Per window, in unshuffled order: the series index (its position in the list given,
+        skipped series counted; 0 for a single array) and the step the window starts at in
+        that series. Maps per-window predictions back onto each recording's time axis.
+        """
         if self._origins is None:
             k, local = self._locate(np.arange(self.n_windows))
             out = np.stack([self._kept[k], local * self.stride], axis=1).astype(np.int64)
@@ -465,17 +461,14 @@ class WindowDataset(keras.utils.PyDataset):
         >>> part.origins[:, 1].tolist()
         [2, 6, 10, 14]
         """
-        num_shards = _positive_int(num_shards, "num_shards")
+        num_shards = check_int(num_shards, "num_shards")
         if num_shards > self.n_windows:
             raise ValueError(
                 f"num_shards={num_shards} is more than the {self.n_windows} windows, so some "
                 f"shards would be empty; use num_shards <= {self.n_windows}"
             )
-        index = _int(index, "index")
-        if not 0 <= index < num_shards:
-            raise ValueError(
-                f"index must be in [0, num_shards) = [0, {num_shards}), got index={index}"
-            )
+        index = check_int(index, "index", minimum=0, maximum=num_shards - 1,
+                          fix=f"shards are numbered 0 to num_shards - 1 = {num_shards - 1}")
         glob = np.arange(self.n_windows) if self._ids is None else self._ids
         new = copy.copy(self)
         new._ids = glob[index::num_shards]

@@ -21,14 +21,24 @@ and SciPy alone.
 
 from __future__ import annotations
 
-import math
+import warnings
 from collections.abc import Sequence
 from fractions import Fraction
-from numbers import Real
+from numbers import Integral
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
+
+from seqshape._validation import (
+    as_array,
+    check_choice,
+    check_int,
+    check_optional_int,
+    check_real,
+    describe,
+    ensure_finite,
+)
 
 __all__ = ["MAX_RESAMPLE_FACTOR", "add_batch_axis", "pad_batch", "resample", "stack_features"]
 
@@ -64,8 +74,11 @@ def stack_features(*series: ArrayLike, names: Sequence[str] | None = None) -> np
 
     Raises
     ------
+    TypeError
+        If the series are passed as one list (``stack_features([a, b])``: unpack it with
+        ``stack_features(*series)``), or a series is not real numbers (complex, object, text).
     ValueError
-        If no series is given, a series is not 1-D or 2-D, the lengths differ (the message
+        If no series is given, a series is not 1-D or 2-D or has no steps, the lengths differ (the message
         lists each series' length), ``names`` has the wrong length, or pandas inputs have the
         same length but different indexes.
 
@@ -103,6 +116,12 @@ def stack_features(*series: ArrayLike, names: Sequence[str] | None = None) -> np
             "stack_features needs at least one series, got none; "
             "call it as stack_features(a, b, ...), not stack_features([a, b])"
         )
+    if len(series) == 1 and isinstance(series[0], (list, tuple)) and any(np.ndim(s) > 0 for s in series[0]):
+        raise TypeError(
+            f"stack_features takes each series as its own argument, got one {type(series[0]).__name__} "
+            f"of {len(series[0])} series; unpack it: stack_features(*series) (a list would be read as "
+            "one series whose steps are the list's items)"
+        )
     if names is not None:
         names = [str(n) for n in names]
         if len(names) != len(series):
@@ -115,7 +134,7 @@ def stack_features(*series: ArrayLike, names: Sequence[str] | None = None) -> np
         if any(n is not None for n in pd_names):
             names = [str(n) if n is not None else f"#{i}" for i, n in enumerate(pd_names)]
 
-    arrays = [np.asarray(s) for s in series]
+    arrays = [as_array(s, f"series[{i}]", min_steps=1) for i, s in enumerate(series)]
     for i, a in enumerate(arrays):
         if a.ndim not in (1, 2):
             raise ValueError(
@@ -163,6 +182,8 @@ def add_batch_axis(x: ArrayLike) -> np.ndarray:
 
     Raises
     ------
+    TypeError
+        If ``x`` does not hold real numbers (complex, object, text).
     ValueError
         If ``x`` is not 2-D; the message says how to get there.
 
@@ -185,7 +206,7 @@ def add_batch_axis(x: ArrayLike) -> np.ndarray:
     >>> np.shares_memory(add_batch_axis(x), x)
     True
     """
-    arr = np.asarray(x)
+    arr = as_array(x, "x", layout="(timesteps, features)")
     if arr.ndim != 2:
         hints = {
             0: "a scalar is not a sequence",
@@ -198,22 +219,30 @@ def add_batch_axis(x: ArrayLike) -> np.ndarray:
             f"{arr.shape}; {hint}"
         )
     view = arr[np.newaxis]
-    view.flags.writeable = False
+    view.flags.writeable = False  # a view: read-only, whatever x was
     return view
 
 
 def _as_fraction(name: str, rate: Any) -> Fraction:
-    if isinstance(rate, (bool, np.bool_)) or not isinstance(rate, (Real, Fraction, np.number)):
-        raise TypeError(
-            f"{name} must be a positive real number (int, float or fractions.Fraction), "
-            f"got {rate!r} of type {type(rate).__name__}"
-        )
-    if not math.isfinite(float(rate)) or float(rate) <= 0:
+    """A rate as an exact fraction; a float becomes the simplest fraction it rounds from."""
+    if isinstance(rate, Fraction):
+        value = rate
+    else:
+        check_real(rate, name, positive=True, fix=f"{name} is a number of samples per unit time")
+        if isinstance(rate, (Integral, np.integer)):
+            return Fraction(int(rate))
+        value = Fraction(float(rate))
+        # The smallest denominator that reproduces the float: 0.1 -> 1/10, 1/3 -> 1/3 (not
+        # 6004799503160661/18014398509481984), 44.1 -> 441/10.
+        target = float(rate)
+        for bound in (10**k for k in range(1, 13)):
+            candidate = value.limit_denominator(bound)
+            if abs(float(candidate) - target) <= 4 * np.finfo(float).eps * abs(target):
+                value = candidate
+                break
+    if value <= 0:
         raise ValueError(f"{name} must be a positive, finite number of samples per unit time, got {rate!r}")
-    if isinstance(rate, (int, np.integer, Fraction)):
-        return Fraction(int(rate)) if isinstance(rate, np.integer) else Fraction(rate)
-    # A float means the decimal it prints as: 0.1 -> 1/10 (not 3602879701896397/36028797018963968).
-    return Fraction(str(float(rate)))
+    return value
 
 
 def resample(
@@ -235,32 +264,37 @@ def resample(
     Parameters
     ----------
     x : array_like
-        Shape ``(T, ...)``: time on axis 0, e.g. ``(T,)`` or ``(T, F)``. Must contain no NaN.
+        Shape ``(T, ...)``: time on axis 0, e.g. ``(T,)`` or ``(T, F)``, with ``T >= 2``. Real
+        numbers only (bool, int, float), and no NaN or inf: the filter would spread each one
+        over about 20 output steps.
     from_rate, to_rate : int, float or fractions.Fraction
         Samples per unit time before and after, keyword-only. Only their ratio matters, so any
         unit works (per second, per year...). Integers and Fractions give an exact ratio; a float
-        is read as the decimal it prints as (``0.1`` is ``1/10``).
+        is read as the fraction with the smallest denominator that rounds to it (``0.1`` is
+        ``1/10``, ``1/3`` is ``1/3``, ``44.1`` is ``441/10``).
     padtype : str, optional
         How :func:`scipy.signal.resample_poly` extends the series beyond its ends. Default
         ``"line"``: a straight line fitted to the series is removed before filtering and added
         back after, so series with an offset or a trend do not dip at the edges (SciPy's own
         default, ``"constant"``, pads with zeros). Any ``padtype`` SciPy accepts works.
     max_factor : int, optional
-        Largest ``up`` or ``down`` accepted. Default :data:`MAX_RESAMPLE_FACTOR` (1000).
+        Largest ``up`` or ``down`` accepted (an int, not a bool). Default
+        :data:`MAX_RESAMPLE_FACTOR` (1000).
 
     Returns
     -------
     numpy.ndarray
-        Shape ``(ceil(T * up / down), ...)``, a new array. float32 input stays float32; other
-        input becomes float64.
+        Shape ``(ceil(T * up / down), ...)``, a new (writeable) array. float16 and float32
+        input give float32; bool, int and float64 input give float64.
 
     Raises
     ------
     TypeError
-        If a rate is not a real number.
+        If a rate is not a real number, ``max_factor`` is not an int, or ``x`` does not hold
+        real numbers (complex, object or text).
     ValueError
-        If a rate is not positive and finite, ``x`` is 0-D or empty, ``x`` contains NaN, or
-        the reduced ratio needs a factor above ``max_factor``.
+        If a rate is not positive and finite, ``x`` is 0-D or has fewer than 2 steps, ``x``
+        contains NaN or inf, or the reduced ratio needs a factor above ``max_factor``.
 
     See Also
     --------
@@ -296,8 +330,7 @@ def resample(
     """
     up_down = _as_fraction("to_rate", to_rate) / _as_fraction("from_rate", from_rate)
     up, down = up_down.numerator, up_down.denominator
-    if not isinstance(max_factor, (int, np.integer)) or max_factor < 1:
-        raise ValueError(f"max_factor must be a positive integer, got {max_factor!r}")
+    max_factor = check_int(max_factor, "max_factor")
     if max(up, down) > max_factor:
         raise ValueError(
             f"to_rate/from_rate = {to_rate}/{from_rate} reduces to up={up}, down={down}, above "
@@ -305,18 +338,20 @@ def resample(
             "round the rates to a simpler ratio (e.g. 52 weeks to 12 months, not 52.1775 to 12), "
             "raise max_factor, or for calendar data aggregate with pandas (s.resample('MS').mean())"
         )
-    arr = np.asarray(x)
-    if arr.ndim == 0 or arr.shape[0] == 0:
-        raise ValueError(f"x must have at least one time step on axis 0, got shape {arr.shape}")
-    if arr.dtype != np.float32:
-        arr = arr.astype(np.float64, copy=False)
-    nan_steps = np.flatnonzero(np.isnan(arr).reshape(arr.shape[0], -1).any(axis=1))
-    if nan_steps.size:
+    arr = as_array(x, "x", min_steps=1)
+    if arr.shape[0] < 2:
         raise ValueError(
-            f"x contains NaN at {nan_steps.size} time steps (first: {nan_steps[:5].tolist()}); "
-            "the filter would spread each NaN over many output steps. Fill the gaps first, e.g. "
-            "pandas' s.interpolate() or s.ffill(), and keep an indicator feature of what was filled"
+            f"x must have at least 2 time steps on axis 0 to be resampled, got shape {arr.shape}; "
+            "one step has no rate to change: for a constant series, repeat the value "
+            "(np.repeat(x, n, axis=0))"
         )
+    arr = arr.astype(np.float32 if arr.dtype.kind == "f" and arr.dtype.itemsize <= 4 else np.float64, copy=False)
+    ensure_finite(
+        arr, "x",
+        why="the filter would spread each {what} over many output steps",
+        fix="Fill the gaps first, e.g. pandas' s.interpolate() or s.ffill(), and keep an "
+        "indicator feature of what was filled",
+    )  # fmt: skip
     from scipy.signal import resample_poly
 
     return resample_poly(arr, up, down, axis=0, padtype=padtype)
@@ -327,8 +362,9 @@ def pad_batch(
     *,
     maxlen: int | None = None,
     side: Literal["post", "pre"] = "post",
-    value: float = 0.0,
+    pad_value: float = 0.0,
     truncate: Literal["post", "pre"] = "post",
+    value: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pad samples of different lengths into one batch, with a mask of the real steps.
 
@@ -343,12 +379,15 @@ def pad_batch(
     side : {"post", "pre"}, optional
         Where the padding goes: after the real steps (``"post"``, default) or before them.
         Keep ``"post"`` for recurrent layers: it is what cuDNN-backed LSTM/GRU kernels accept.
-    value : float, optional
+    pad_value : float, optional
         The padding value. Default 0.0. If you mask with ``keras.layers.Masking``, pick a value
-        that no real step has in *every* feature, or pass the returned mask instead.
+        that no real step has in *every* feature, or pass the returned mask instead. The same
+        name as in :func:`seqshape.windows.sliding_windows`.
     truncate : {"post", "pre"}, optional
         Which end of a too-long sample to drop: the last steps (``"post"``, default) or the
         first ones (``"pre"``, keeps the most recent steps).
+    value : float, optional
+        Deprecated name of ``pad_value`` (it warns); removed in the next release.
 
     Returns
     -------
@@ -361,12 +400,13 @@ def pad_batch(
     Raises
     ------
     TypeError
-        If ``sequences`` is a single array-like of numbers rather than a sequence of samples,
-        or a sample is not numeric.
+        If ``sequences`` is a single array (``(T, F)`` or ``(T,)``) rather than a sequence of
+        samples (the message says: wrap it in a list), a sample is not real numbers,
+        ``maxlen`` is not an int, ``pad_value`` is not a real number, or ``side``/``truncate``
+        is not a string.
     ValueError
         If ``sequences`` is empty, a sample is not 2-D or has no steps, the samples disagree on
-        ``F``, ``maxlen`` is not a positive integer, or ``side``/``truncate`` is not "pre" or
-        "post".
+        ``F``, ``maxlen`` < 1, or ``side``/``truncate`` is not "pre" or "post".
 
     See Also
     --------
@@ -394,31 +434,40 @@ def pad_batch(
     >>> pad_batch([a, b], side="pre")[1].astype(int).tolist()
     [[0, 0, 1, 1, 1], [1, 1, 1, 1, 1]]
     """
+    if value is not None:
+        warnings.warn(
+            "pad_batch(value=...) is deprecated: the padding value is called pad_value, as in "
+            "sliding_windows; use pad_batch(..., pad_value=...)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        pad_value = value
     if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):
         raise TypeError(
-            f"sequences must be a list of (timesteps, features) arrays, got {type(sequences).__name__}"
+            f"sequences must be a list of (timesteps, features) arrays, got {describe(sequences)}; "
+            "pass pad_batch([x1, x2, ...])"
+        )
+    one_array = isinstance(sequences, np.ndarray) and sequences.ndim in (1, 2) and sequences.dtype.kind != "O"
+    if one_array or hasattr(sequences, "to_numpy"):  # an ndarray, or a pandas Series/DataFrame
+        raise TypeError(
+            f"sequences must be a list of (timesteps, features) arrays, got one {describe(sequences)}; "
+            "for a single sample, wrap it in a list: pad_batch([x])"
         )
     if len(sequences) == 0:
         raise ValueError("sequences is empty: pad_batch needs at least one (timesteps, features) sample")
-    for name, option in (("side", side), ("truncate", truncate)):
-        if option not in ("post", "pre"):
-            raise ValueError(f"{name} must be 'post' or 'pre', got {option!r}")
-    if maxlen is not None and (
-        isinstance(maxlen, bool) or not isinstance(maxlen, (int, np.integer)) or maxlen < 1
-    ):
-        raise ValueError(f"maxlen must be a positive integer or None, got {maxlen!r}")
-    if isinstance(value, bool) or not isinstance(value, (Real, np.number)):
-        raise TypeError(f"value must be a real number, got {value!r}")
+    side = check_choice(side, "side", ("post", "pre"))
+    truncate = check_choice(truncate, "truncate", ("post", "pre"))
+    maxlen = check_optional_int(maxlen, "maxlen", fix="pass maxlen=None to pad to the longest sample")
+    pad_value = check_real(pad_value, "pad_value")
 
-    arrays = [np.asarray(s) for s in sequences]
-    for i, a in enumerate(arrays):
-        if a.ndim == 0:
+    arrays = []
+    for i, s in enumerate(sequences):
+        if np.ndim(s) == 0:
             raise TypeError(
-                f"sequences[{i}] is a scalar ({a!r}); sequences must be a list of "
-                "(timesteps, features) arrays, e.g. [x1, x2] rather than one series"
+                f"sequences[{i}] is a scalar ({s!r}); sequences must be a list of "
+                "(timesteps, features) arrays: for a single series, wrap it in a list, pad_batch([x])"
             )
-        if a.dtype.kind not in "biuf":
-            raise TypeError(f"sequences[{i}] must hold numbers, got dtype {a.dtype}")
+        a = as_array(s, f"sequences[{i}]")
         if a.ndim != 2:
             hint = (
                 "for one feature use [s[:, None] for s in sequences]"
@@ -433,6 +482,7 @@ def pad_batch(
                 f"sequences[{i}] has no time steps (shape {a.shape}); drop it before padding: "
                 "a sample made of padding only has nothing to learn from and breaks cuDNN kernels"
             )
+        arrays.append(a)
     features = sorted({a.shape[1] for a in arrays})
     if len(features) > 1:
         counts = {f: [i for i, a in enumerate(arrays) if a.shape[1] == f][:3] for f in features}
@@ -445,7 +495,7 @@ def pad_batch(
     from keras.utils import pad_sequences
 
     padded = pad_sequences(
-        arrays, maxlen=maxlen, dtype="float32", padding=side, truncating=truncate, value=value
+        arrays, maxlen=maxlen, dtype="float32", padding=side, truncating=truncate, value=pad_value
     )
     n_steps = padded.shape[1]
     kept = np.minimum([a.shape[0] for a in arrays], n_steps)[:, None]

@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Check", "main", "run_checks"]
+__all__ = ["Check", "check_package", "main", "required_version", "run_checks", "version_ok"]
 
 # (distribution, import name) for everything the chapters import.
 _PACKAGES = [
@@ -54,7 +54,7 @@ class Check:
         return f"{'ok  ' if self.ok else 'FAIL'}  {self.name}" + (f": {self.detail}" if self.detail else "")
 
 
-def _floor(dist: str) -> str:
+def required_version(dist: str) -> str:
     """The version specifier seqshape's metadata asks for ``dist`` (``''`` when none)."""
     try:
         requires = md.requires("seqshape") or []
@@ -67,7 +67,7 @@ def _floor(dist: str) -> str:
     return ""
 
 
-def _version_ok(installed: str, spec: str) -> bool:
+def version_ok(installed: str, spec: str) -> bool:
     """True when ``installed`` satisfies a ``>=X.Y`` floor (the only form seqshape uses)."""
     m = re.fullmatch(r">=\s*([\d.]+)", spec)
     if not m:
@@ -79,13 +79,14 @@ def _version_ok(installed: str, spec: str) -> bool:
     return parts(installed) >= parts(m.group(1))
 
 
-def _package(dist: str, module: str) -> Check:
+def check_package(dist: str, module: str) -> Check:
+    """Whether distribution ``dist`` is installed at seqshape's floor and ``module`` imports."""
     try:
         version = md.version(dist)
     except md.PackageNotFoundError:
         return Check(False, dist, f"not installed; run: pip install {dist}  (or make setup)")
-    spec = _floor(dist)
-    if not _version_ok(version, spec):
+    spec = required_version(dist)
+    if not version_ok(version, spec):
         return Check(False, f"{dist} {version}", f"too old, needs {spec}; run: pip install -U '{dist}{spec}'")
     try:
         importlib.import_module(module)
@@ -148,7 +149,7 @@ def run_checks() -> list[Check]:
     results = [
         Check(py_ok, f"Python {platform.python_version()}", "" if py_ok else "the book needs Python 3.11 or newer")
     ]
-    results += [_package(dist, module) for dist, module in _PACKAGES]
+    results += [check_package(dist, module) for dist, module in _PACKAGES]
     steps: list[Callable[[], Check]] = [_tensorflow, _keras_backend, _tiny_lstm, _data]
     for step in steps:
         try:

@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seqshape._validation import check_choice, check_int
+
 __all__ = [
     "camera_pan",
     "load_basic_motions",
@@ -60,11 +62,6 @@ def _require(module: str, package: str) -> Any:
             f"this data set needs the package {package!r}, which is not installed; "
             f"install it with: pip install {package}  (or: pip install 'seqshape[data]')"
         ) from exc
-
-
-def _check_split(split: str) -> None:
-    if split not in ("train", "test"):
-        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
 
 
 def load_co2() -> pd.Series:
@@ -136,7 +133,7 @@ def load_japanese_vowels(split: str = "train") -> tuple[list[np.ndarray], np.nda
     >>> len(seqs), seqs[0].shape, labels.shape
     (270, (20, 12), (270,))
     """
-    _check_split(split)
+    check_choice(split, "split", ("train", "test"))
     ds = _require("aeon.datasets", "aeon")
     X, y = ds.load_japanese_vowels(split=split)
     seqs = [np.ascontiguousarray(np.asarray(s, dtype=np.float32).T) for s in X]
@@ -169,7 +166,7 @@ def load_basic_motions(split: str = "train") -> tuple[np.ndarray, np.ndarray, li
     >>> X.shape, y.shape, classes
     ((40, 100, 6), (40,), ['badminton', 'running', 'standing', 'walking'])
     """
-    _check_split(split)
+    check_choice(split, "split", ("train", "test"))
     ds = _require("aeon.datasets", "aeon")
     X, y = ds.load_basic_motions(split=split)
     classes = sorted({str(v) for v in y})
@@ -283,6 +280,15 @@ def moving_digits(
     positions : numpy.ndarray
         ``(n_frames, 2)`` int64, the digit's top-left corner (row, column) in each frame.
 
+    Raises
+    ------
+    TypeError
+        If ``n_frames``, ``canvas``, ``index`` or an entry of ``start``/``velocity`` is not an
+        int (a bool is not an int here).
+    ValueError
+        If ``n_frames`` < 1, ``canvas`` < 9, ``index`` is not a digit's index, or ``start`` is
+        off the canvas.
+
     Examples
     --------
     >>> frames, pos = moving_digits(20, canvas=16)
@@ -291,17 +297,19 @@ def moving_digits(
     >>> pos[:3].tolist()
     [[0, 0], [1, 1], [2, 2]]
     """
-    if not isinstance(n_frames, (int, np.integer)) or n_frames < 1:
-        raise ValueError(f"n_frames must be a positive integer, got {n_frames!r}")
-    if not isinstance(canvas, (int, np.integer)) or canvas < 9:
-        raise ValueError(f"canvas must be an integer >= 9 (the digit is 8 x 8 pixels), got {canvas!r}")
+    check_int(n_frames, "n_frames")
+    check_int(canvas, "canvas", minimum=9, fix="the digit is 8 x 8 pixels, so the canvas needs at least 9")
     images, _ = load_digit_images()
-    if not 0 <= index < len(images):
-        raise ValueError(f"index must be in [0, {len(images)}), got {index!r}")
+    check_int(index, "index", minimum=0, maximum=len(images) - 1, fix=f"there are {len(images)} digits")
     limit = canvas - 8
+    for name, pair in (("start", start), ("velocity", velocity)):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
+            raise TypeError(f"{name} must be a pair of ints (row, column), got {pair!r}")
+        for k, v in enumerate(pair):
+            check_int(v, f"{name}[{k}]", minimum=None)
     pos = np.array(start, dtype=np.int64)
     vel = np.array(velocity, dtype=np.int64)
-    if pos.shape != (2,) or vel.shape != (2,) or np.any(pos < 0) or np.any(pos > limit):
+    if np.any(pos < 0) or np.any(pos > limit):
         raise ValueError(
             f"start must be (row, column) inside [0, {limit}] and velocity a pair of ints; "
             f"got start={start!r}, velocity={velocity!r}"
@@ -342,6 +350,8 @@ def camera_pan(n_frames: int, *, size: int = 32, step: int = 8, row: int = 150) 
 
     Raises
     ------
+    TypeError
+        If an argument is not an int.
     ValueError
         If the pan would leave the photograph; the message gives the largest ``n_frames``.
 
@@ -350,10 +360,12 @@ def camera_pan(n_frames: int, *, size: int = 32, step: int = 8, row: int = 150) 
     >>> camera_pan(10, size=32, step=8).shape
     (10, 32, 32, 3)
     """
+    check_int(n_frames, "n_frames")
+    check_int(step, "step", minimum=0)
     img = load_china()
     h, w, _ = img.shape
-    if size < 1 or step < 0 or not 0 <= row <= h - size:
-        raise ValueError(f"need size >= 1, step >= 0 and 0 <= row <= {h} - size; got size={size}, step={step}, row={row}")
+    check_int(size, "size", maximum=min(h, w), fix=f"the photograph is {h} x {w} pixels")
+    check_int(row, "row", minimum=0, maximum=h - size, fix=f"the photograph is {h} pixels high and frames are {size}")
     max_frames = (w - size) // step + 1 if step else n_frames
     if n_frames < 1 or n_frames > max_frames:
         raise ValueError(

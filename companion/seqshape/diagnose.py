@@ -5,22 +5,32 @@ such as ``(None, 10, 3)``), compares them with the shape of ``x`` (one array, or
 arrays for a model with several inputs) and returns a :class:`Diagnosis`: ``ok``, a one-sentence
 ``fix`` and a plain-text report that prints well in a notebook.
 
-The rules, in the order they are tried for one input (``e`` is the expected shape, batch axis
-first, ``r`` the received one):
+The rules for one input are data: :data:`RULES`, an ordered tuple of :class:`Rule`, each a
+small function tried in turn (``e`` is the expected shape, batch axis first, ``r`` the received
+one); the first that applies gives the problem and the fix. This table lists them in that order
+(a test checks that it agrees with :data:`RULES`):
 
-==================================  ======================================================
-what is found                       fix
-==================================  ======================================================
-``r`` is ``e`` without its batch    ``x[np.newaxis]``
-``r`` lacks a features axis of 1    ``x[..., np.newaxis]``
-one long series ``(T, F)``          ``sliding_windows(x, timesteps)``
-an extra axis of size 1             ``x[0]`` or ``x[..., 0]``
-frames where single images go       wrap the CNN in ``TimeDistributed``
-two axes where one goes             ``x.reshape(*x.shape[:-2], -1)``
-axes in another order               ``x.transpose(...)``, e.g. time and features swapped
-one axis of another size            says which (features, timesteps, batch) and what to do
-a list of arrays of other lengths   ``seqshape.align.pad_batch(x)`` (ragged samples)
-==================================  ======================================================
+=======================================  ======================================================
+what is found                            fix
+=======================================  ======================================================
+a single value (0-D)                     an array of shape ``e``
+an empty axis (no samples, no steps)     at least one value on every axis
+``r`` is ``e`` without its batch         ``x[np.newaxis]``
+``r`` lacks a features axis of 1         ``x[..., np.newaxis]``
+one long series ``(T, F)`` or ``(T,)``   ``sliding_windows(x, timesteps)``
+an expected shape without its batch      ``(None, *shape)``
+an extra axis of size 1                  ``x[0]`` or ``x[..., 0]``
+frames where single images go            wrap the CNN in ``TimeDistributed``
+two axes where one goes                  ``x.reshape(*x.shape[:-2], -1)``
+axes in another order                    ``x.transpose(...)``, e.g. time and features swapped
+one axis of another size                 says which (features, timesteps, batch) and what to do
+anything else                            the shape one sample must have
+=======================================  ======================================================
+
+Before the rules, ``x`` itself is read: a list of arrays of other lengths for a one-input model
+gets ``seqshape.align.pad_batch(x)`` (ragged samples), a list of arrays of one length gets
+``np.stack(x)``, and a plain Python list is named ``np.asarray(x)`` in the fixes (``x[np.newaxis]``
+would fail on the list itself).
 
 With a model it also checks the targets (``y=``) against the model's outputs, the
 ``return_sequences`` mismatch included, and runs the model once on the first sample to catch
@@ -38,13 +48,13 @@ import re
 import sys
 import types
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Diagnosis", "diagnose"]
+__all__ = ["RULES", "Case", "Diagnosis", "Rule", "diagnose"]
 
 Shape = tuple[int | None, ...]
 
@@ -268,91 +278,93 @@ def _input_call(shape: Sequence[int | None]) -> str:
     return f"keras.Input(shape={_fmt(shape)})"
 
 
-def _compare(
-    r: tuple[int | None, ...], e: Shape, *, label: str, flatten: str | None, shape_given: bool
-) -> list[_Issue]:
-    """The issues of one array of shape ``r`` against the expected shape ``e``."""
-    if _matches(r, e):
-        return []
-    nr, ne = len(r), len(e)
-    got = f"{label} has shape {_fmt(r)}, the model expects {_rank_text(ne)} {_fmt(e)}"
+@dataclass(frozen=True)
+class Case:
+    """What every rule reads: the received shape ``r``, the expected ``e``, how to name ``x``
+    in a fix (``label``), the name of a Flatten layer outside TimeDistributed (``flatten``) and
+    whether ``e`` was given as a shape rather than read from a model (``shape_given``)."""
 
-    if nr == ne:
-        return _same_rank(r, e, label=label)
+    r: tuple[int | None, ...]
+    e: Shape
+    label: str
+    flatten: str | None
+    shape_given: bool
 
-    if nr == ne - 1:
-        no_batch = _matches(r, e[1:])
-        no_last = e[-1] == 1 and _matches(r, e[:-1])
-        last_name = _names(ne)[-1]
-        if no_batch and no_last:
-            return [_Issue(
-                f"{got}, and it is missing either the batch axis or the {last_name} axis",
-                f"ambiguous: if {label} is one sample, add a batch axis with {label}[np.newaxis]; "
-                f"if it is {r[0]} samples with one {last_name[:-1]} each, add the {last_name} axis "
-                f"with {label}[..., np.newaxis]",
-                ambiguous=True,
-            )]
-        if no_batch:
-            return [_Issue(f"{label} has no batch axis: it is one sample of shape {_fmt(r)}",
-                           f"add a batch axis: {label}[np.newaxis]")]
-        if no_last:
-            return [_Issue(f"{label} has no {last_name} axis: the model expects 1 {last_name[:-1]} per step",
-                           f"add a {last_name} axis: {label}[..., np.newaxis]")]
-        if ne == 3 and nr == 2 and e[1] is not None and (e[2] is None or r[1] == e[2]):
-            return [_Issue(
-                f"{label} is 2-D {_fmt(r)}: one long series of {r[0]} steps × {r[1]} features, "
-                f"not windows of {e[1]} steps",
-                f"if {label} is one series, cut it into windows of {e[1]} steps: "
-                f"seqshape.windows.sliding_windows({label}, {e[1]}) gives shape "
-                f"(n_windows, {e[1]}, {r[1]})",
-                ambiguous=True,
-            )]
-        return [_Issue(got, _reshape_fix(r, e, label=label))]
+    @property
+    def got(self) -> str:
+        return f"{self.label} has shape {_fmt(self.r)}, the model expects {_rank_text(len(self.e))} {_fmt(self.e)}"
 
-    if nr == ne + 1:
-        if shape_given and e[0] is not None and _matches(r[1:], e):
-            return [_Issue(
-                f"the expected shape {_fmt(e)} has no batch axis (keras.Input(shape=...) leaves it out)",
-                f"pass the expected shape with the batch axis first: {_fmt((None, *e))}",
-            )]
-        lead = r[0] == 1 and _matches(r[1:], e)
-        trail = r[-1] == 1 and _matches(r[:-1], e)
-        if lead and trail:
-            return [_Issue(f"{got}: it has one axis of size 1 too many",
-                           f"ambiguous: drop the leading axis with {label}[0] or the trailing one "
-                           f"with {label}[..., 0], whichever was added by mistake",
-                           ambiguous=True)]
-        if lead:
-            return [_Issue(f"{label} has an extra leading axis of size 1 (a batch axis added twice?)",
-                           f"drop it: {label}[0]")]
-        if trail:
-            return [_Issue(f"{label} has an extra trailing axis of size 1",
-                           f"drop it: {label}[..., 0]")]
-        if nr >= 3 and _matches((r[0], *r[2:]), e):
-            frame = ", ".join(str(d) for d in r[2:])
-            if flatten is not None:
-                return [_Issue(
-                    f"{label} holds sequences of {r[1]} frames {_fmt(r)} but the model takes single "
-                    f"frames {_fmt(e)}, and its Flatten layer {flatten!r} has no time axis to keep",
-                    f"Flatten removed the time axis: wrap the CNN in TimeDistributed, "
-                    f"keras.layers.TimeDistributed(cnn) on keras.Input(shape={_fmt(r[1:])}), and put "
-                    f"the recurrent layer after it",
-                )]
-            return [_Issue(
-                f"{label} holds sequences of {r[1]} frames {_fmt(r)} but the model takes single frames {_fmt(e)}",
-                f"ambiguous: to keep time, wrap the model in keras.layers.TimeDistributed; to treat "
-                f"every frame as its own sample, {label}.reshape(-1, {frame})",
-                ambiguous=True,
-            )]
-        merged = (*r[:-2], None if r[-2] is None or r[-1] is None else r[-2] * r[-1])
-        if _matches(merged, e):
-            return [_Issue(
-                f"{label} has two axes {_fmt(r[-2:])} where the model expects one of size {e[-1]}",
-                f"merge them: {label}.reshape(*{label}.shape[:-2], -1) gives {_fmt(merged)}",
-            )]
-        return [_Issue(got, _reshape_fix(r, e, label=label))]
 
-    if nr == 1 and ne == 3 and e[2] in (1, None):
+@dataclass(frozen=True)
+class Rule:
+    """One row of the rules table: what is found, the fix, and the function that finds it.
+
+    ``check(case)`` returns the issues when the rule applies, None when it does not; the first
+    rule that applies decides (the order of :data:`RULES` is the order of the table).
+    """
+
+    found: str
+    fix: str
+    check: Callable[[Case], list[_Issue] | None]
+
+
+def _scalar(c: Case) -> list[_Issue] | None:
+    if c.r:
+        return None
+    return [_Issue(f"{c.label} is a single value (0-D), not an array of samples",
+                   f"pass an array of shape {_fmt(c.e)} (batch axis first): a model reads batches of samples, "
+                   f"never a lone number")]
+
+
+def _empty_axis(c: Case) -> list[_Issue] | None:
+    empty = [i for i, d in enumerate(c.r) if d == 0]
+    if not empty:
+        return None
+    names = _names(len(c.r))
+    axes = ", ".join(names[i] for i in empty)
+    return [_Issue(f"{c.label} has shape {_fmt(c.r)}: its {axes} axis is empty, so there is nothing to feed",
+                   f"pass at least one value on every axis; an empty {names[empty[0]]} axis usually means an empty "
+                   f"split or a window longer than the series")]
+
+
+def _no_batch_axis(c: Case) -> list[_Issue] | None:
+    r, e, label = c.r, c.e, c.label
+    if len(r) != len(e) - 1 or not _matches(r, e[1:]):
+        return None
+    last_name = _names(len(e))[-1]
+    if e[-1] == 1 and _matches(r, e[:-1]):
+        return [_Issue(
+            f"{c.got}, and it is missing either the batch axis or the {last_name} axis",
+            f"ambiguous: if {label} is one sample, add a batch axis with {label}[np.newaxis]; "
+            f"if it is {r[0]} samples with one {last_name[:-1]} each, add the {last_name} axis "
+            f"with {label}[..., np.newaxis]",
+            ambiguous=True,
+        )]
+    return [_Issue(f"{label} has no batch axis: it is one sample of shape {_fmt(r)}",
+                   f"add a batch axis: {label}[np.newaxis]")]
+
+
+def _no_last_axis(c: Case) -> list[_Issue] | None:
+    r, e = c.r, c.e
+    if len(r) != len(e) - 1 or e[-1] != 1 or not _matches(r, e[:-1]):
+        return None
+    last_name = _names(len(e))[-1]
+    return [_Issue(f"{c.label} has no {last_name} axis: the model expects 1 {last_name[:-1]} per step",
+                   f"add a {last_name} axis: {c.label}[..., np.newaxis]")]
+
+
+def _one_long_series(c: Case) -> list[_Issue] | None:
+    r, e, label = c.r, c.e, c.label
+    if len(e) == 3 and len(r) == 2 and e[1] is not None and (e[2] is None or r[1] == e[2]):
+        return [_Issue(
+            f"{label} is 2-D {_fmt(r)}: one long series of {r[0]} steps × {r[1]} features, "
+            f"not windows of {e[1]} steps",
+            f"if {label} is one series, cut it into windows of {e[1]} steps: "
+            f"seqshape.windows.sliding_windows({label}, {e[1]}) gives shape "
+            f"(n_windows, {e[1]}, {r[1]})",
+            ambiguous=True,
+        )]
+    if len(r) == 1 and len(e) == 3 and e[2] in (1, None):
         if e[1] is None or e[1] == r[0]:
             return [_Issue(f"{label} is one series of {r[0]} values with no batch and no features axis",
                            f"make it one sample with one feature: {label}[np.newaxis, :, np.newaxis]")]
@@ -361,49 +373,110 @@ def _compare(
             f"cut it into windows and add a features axis: "
             f"seqshape.windows.sliding_windows({label}, {e[1]})[..., np.newaxis]",
         )]
-    return [_Issue(got, _reshape_fix(r, e, label=label))]
+    return None
 
 
-def _reshape_fix(r: tuple[int | None, ...], e: Shape, *, label: str) -> str:
-    """The fix when no rule matches: a reshape if the per-sample sizes agree, else say so."""
-    per_sample_r = r[1:] if r else ()
-    known = all(d is not None for d in per_sample_r) and all(d is not None for d in e[1:])
-    if known and math.prod(per_sample_r) == math.prod(e[1:]):  # type: ignore[arg-type]
-        return (f"ambiguous: each sample holds {math.prod(e[1:])} values, as expected: if they are stored "  # type: ignore[arg-type]
-                f"in the expected axis order, {label}.reshape(-1, {', '.join(str(d) for d in e[1:])}); otherwise rebuild "
-                f"{label} (or the model's keras.Input) so that one sample has shape {_fmt(e[1:])}")
-    return (f"rebuild {label} so that one sample has shape {_fmt(e[1:])} ({_rank_text(len(e))}), "
-            f"or build the model on {_input_call(r[1:])}")
+def _expected_without_batch(c: Case) -> list[_Issue] | None:
+    r, e = c.r, c.e
+    if not (c.shape_given and len(r) == len(e) + 1 and e[0] is not None and _matches(r[1:], e)):
+        return None
+    return [_Issue(
+        f"the expected shape {_fmt(e)} has no batch axis (keras.Input(shape=...) leaves it out)",
+        f"pass the expected shape with the batch axis first: {_fmt((None, *e))}",
+    )]
 
 
-def _same_rank(r: tuple[int | None, ...], e: Shape, *, label: str) -> list[_Issue]:
-    names = _names(len(e))
+def _extra_unit_axis(c: Case) -> list[_Issue] | None:
+    r, e, label = c.r, c.e, c.label
+    if len(r) != len(e) + 1:
+        return None
+    lead = r[0] == 1 and _matches(r[1:], e)
+    trail = r[-1] == 1 and _matches(r[:-1], e)
+    if lead and trail:
+        return [_Issue(f"{c.got}: it has one axis of size 1 too many",
+                       f"ambiguous: drop the leading axis with {label}[0] or the trailing one "
+                       f"with {label}[..., 0], whichever was added by mistake",
+                       ambiguous=True)]
+    if lead:
+        return [_Issue(f"{label} has an extra leading axis of size 1 (a batch axis added twice?)",
+                       f"drop it: {label}[0]")]
+    if trail:
+        return [_Issue(f"{label} has an extra trailing axis of size 1", f"drop it: {label}[..., 0]")]
+    return None
+
+
+def _frames_for_images(c: Case) -> list[_Issue] | None:
+    r, e, label = c.r, c.e, c.label
+    if len(r) != len(e) + 1 or len(r) < 3 or not _matches((r[0], *r[2:]), e):
+        return None
+    if c.flatten is not None:
+        return [_Issue(
+            f"{label} holds sequences of {r[1]} frames {_fmt(r)} but the model takes single "
+            f"frames {_fmt(e)}, and its Flatten layer {c.flatten!r} has no time axis to keep",
+            f"Flatten removed the time axis: wrap the CNN in TimeDistributed, "
+            f"keras.layers.TimeDistributed(cnn) on keras.Input(shape={_fmt(r[1:])}), and put "
+            f"the recurrent layer after it",
+        )]
+    frame = ", ".join(str(d) for d in r[2:])
+    return [_Issue(
+        f"{label} holds sequences of {r[1]} frames {_fmt(r)} but the model takes single frames {_fmt(e)}",
+        f"ambiguous: to keep time, wrap the model in keras.layers.TimeDistributed; to treat "
+        f"every frame as its own sample, {label}.reshape(-1, {frame})",
+        ambiguous=True,
+    )]
+
+
+def _two_axes_for_one(c: Case) -> list[_Issue] | None:
+    r, e, label = c.r, c.e, c.label
+    if len(r) != len(e) + 1:
+        return None
+    merged = (*r[:-2], None if r[-2] is None or r[-1] is None else r[-2] * r[-1])
+    if not _matches(merged, e):
+        return None
+    return [_Issue(
+        f"{label} has two axes {_fmt(r[-2:])} where the model expects one of size {e[-1]}",
+        f"merge them: {label}.reshape(*{label}.shape[:-2], -1) gives {_fmt(merged)}",
+    )]
+
+
+def _axes_reordered(c: Case) -> list[_Issue] | None:
+    r, e, label = c.r, c.e, c.label
+    if len(r) != len(e) or len(e) > 6:
+        return None
     order = range(1, len(e))
     perms = [p for p in itertools.permutations(order) if p != tuple(order)
-             and _matches((r[0], *(r[i] for i in p)), e)] if len(e) <= 6 else []
-    if perms:
-        calls = [f"{label}.transpose({', '.join(str(i) for i in (0, *p))})" for p in perms[:2]]
-        if len(e) == 3:
-            what = "time and features are swapped"
-        else:
-            what = f"the axes after the batch axis are in another order than {_fmt(e)}"
-        certain = all(d is not None for d in e[1:])
-        if len(perms) == 1 and certain:
-            return [_Issue(f"{label} is {_fmt(r)}, the model expects {_fmt(e)}: the same sizes in another order",
-                           f"{what}: {calls[0]}")]
-        if len(perms) == 1:
-            reading = ("(batch, features, timesteps) (channels first, as aeon and sktime load data)"
-                       if len(e) == 3 else "in another axis order")
-            return [_Issue(
-                f"{label} is {_fmt(r)}, the model expects {_fmt(e)}: the sizes fit if the axes are reordered",
-                f"if {label} is {reading}, {calls[0]}",
-                ambiguous=True,
-            )]
+             and _matches((r[0], *(r[i] for i in p)), e)]
+    if not perms:
+        return None
+    calls = [f"{label}.transpose({', '.join(str(i) for i in (0, *p))})" for p in perms[:2]]
+    if len(e) == 3:
+        what = "time and features are swapped"
+    else:
+        what = f"the axes after the batch axis are in another order than {_fmt(e)}"
+    certain = all(d is not None for d in e[1:])
+    if len(perms) == 1 and certain:
+        return [_Issue(f"{label} is {_fmt(r)}, the model expects {_fmt(e)}: the same sizes in another order",
+                       f"{what}: {calls[0]}")]
+    if len(perms) == 1:
+        reading = ("(batch, features, timesteps) (channels first, as aeon and sktime load data)"
+                   if len(e) == 3 else "in another axis order")
         return [_Issue(
-            f"{label} is {_fmt(r)}, the model expects {_fmt(e)}: several axis orders fit",
-            f"ambiguous: {' or '.join(calls)}, depending on what each axis of {label} holds",
+            f"{label} is {_fmt(r)}, the model expects {_fmt(e)}: the sizes fit if the axes are reordered",
+            f"if {label} is {reading}, {calls[0]}",
             ambiguous=True,
         )]
+    return [_Issue(
+        f"{label} is {_fmt(r)}, the model expects {_fmt(e)}: several axis orders fit",
+        f"ambiguous: {' or '.join(calls)}, depending on what each axis of {label} holds",
+        ambiguous=True,
+    )]
+
+
+def _one_axis_differs(c: Case) -> list[_Issue] | None:
+    r, e, label = c.r, c.e, c.label
+    if len(r) != len(e):
+        return None
+    names = _names(len(e))
     differ = [i for i in range(len(e)) if e[i] is not None and r[i] != e[i]]
     if differ == [len(e) - 1]:
         what = names[-1]
@@ -427,6 +500,55 @@ def _same_rank(r: tuple[int | None, ...], e: Shape, *, label: str) -> list[_Issu
     listed = ", ".join(f"{names[i]} {r[i]} != {e[i]}" for i in differ)
     return [_Issue(f"{label} is {_fmt(r)}, the model expects {_fmt(e)} ({listed})",
                    _reshape_fix(r, e, label=label))]
+
+
+def _anything_else(c: Case) -> list[_Issue] | None:
+    return [_Issue(c.got, _reshape_fix(c.r, c.e, label=c.label))]
+
+
+#: The rules for one input, in the order they are tried; the module docstring's table lists
+#: them in this order (a test checks that the two agree).
+RULES: tuple[Rule, ...] = (
+    Rule("a single value (0-D)", "an array of shape ``e``", _scalar),
+    Rule("an empty axis (no samples, no steps)", "at least one value on every axis", _empty_axis),
+    Rule("``r`` is ``e`` without its batch", "``x[np.newaxis]``", _no_batch_axis),
+    Rule("``r`` lacks a features axis of 1", "``x[..., np.newaxis]``", _no_last_axis),
+    Rule("one long series ``(T, F)`` or ``(T,)``", "``sliding_windows(x, timesteps)``", _one_long_series),
+    Rule("an expected shape without its batch", "``(None, *shape)``", _expected_without_batch),
+    Rule("an extra axis of size 1", "``x[0]`` or ``x[..., 0]``", _extra_unit_axis),
+    Rule("frames where single images go", "wrap the CNN in ``TimeDistributed``", _frames_for_images),
+    Rule("two axes where one goes", "``x.reshape(*x.shape[:-2], -1)``", _two_axes_for_one),
+    Rule("axes in another order", "``x.transpose(...)``, e.g. time and features swapped", _axes_reordered),
+    Rule("one axis of another size", "says which (features, timesteps, batch) and what to do", _one_axis_differs),
+    Rule("anything else", "the shape one sample must have", _anything_else),
+)
+
+
+def _compare(
+    r: tuple[int | None, ...], e: Shape, *, label: str, flatten: str | None, shape_given: bool
+) -> list[_Issue]:
+    """The issues of one array of shape ``r`` against the expected shape ``e``: the first rule
+    of :data:`RULES` that applies."""
+    case = Case(r, e, label, flatten, shape_given)
+    if r and 0 not in r and _matches(r, e):
+        return []
+    for rule in RULES:
+        issues = rule.check(case)
+        if issues is not None:
+            return issues
+    raise AssertionError("unreachable: the last rule always applies")  # pragma: no cover
+
+
+def _reshape_fix(r: tuple[int | None, ...], e: Shape, *, label: str) -> str:
+    """The fix when no rule matches: a reshape if the per-sample sizes agree, else say so."""
+    per_sample_r = r[1:] if r else ()
+    known = all(d is not None for d in per_sample_r) and all(d is not None for d in e[1:])
+    if known and math.prod(per_sample_r) == math.prod(e[1:]):  # type: ignore[arg-type]
+        return (f"ambiguous: each sample holds {math.prod(e[1:])} values, as expected: if they are stored "  # type: ignore[arg-type]
+                f"in the expected axis order, {label}.reshape(-1, {', '.join(str(d) for d in e[1:])}); otherwise rebuild "
+                f"{label} (or the model's keras.Input) so that one sample has shape {_fmt(e[1:])}")
+    return (f"rebuild {label} so that one sample has shape {_fmt(e[1:])} ({_rank_text(len(e))}), "
+            f"or build the model on {_input_call(r[1:])}")
 
 
 def _check_targets(y: Any, model: Any, n_samples: int | None) -> tuple[list[_Issue], list[tuple[str, str]]]:
@@ -581,6 +703,7 @@ def diagnose(x: Any, model_or_shape: Any, *, y: Any = None, run: bool = True) ->
     if y is not None and model is None:
         raise ValueError("y can only be checked against a model's outputs: pass the model, not a shape")
     issues: list[_Issue] = []
+    single = "x"  # how the fixes name x when the model has one input
 
     if isinstance(x, Mapping):
         if model is None:
@@ -617,8 +740,11 @@ def diagnose(x: Any, model_or_shape: Any, *, y: Any = None, run: bool = True) ->
         return _result([issue, *more], [whole.shape], expected, names, [])
     elif isinstance(x, (list, tuple)) and len(x) == 1 and np.ndim(x[0]) > 0 and len(expected) == 1:
         arrays = [_describe_array(x[0])]
+        single = "x[0]"  # the fixes index the one array, not the list around it
     else:
         arrays = [_describe_array(x)]
+        if isinstance(x, (list, tuple)):
+            single = "np.asarray(x)"  # x[np.newaxis] fails on a list: fix the array it stands for
 
     received = [a.shape for a in arrays]
     if len(arrays) != len(expected):
@@ -631,7 +757,7 @@ def diagnose(x: Any, model_or_shape: Any, *, y: Any = None, run: bool = True) ->
 
     flatten = _unwrapped_flatten(model) if model is not None else None
     for a, e, name in zip(arrays, expected, names, strict=True):
-        label = "x" if len(expected) == 1 else f"x[{name!r}]"
+        label = single if len(expected) == 1 else f"x[{name!r}]"
         if a.ragged_lengths or a.kind == "O" or None in a.shape:
             issues.append(_Issue(f"{label} is ragged: its samples have different lengths (an object array or a ragged tensor)",
                                  f"pad the samples into one batch and mask the padding: seqshape.align.pad_batch(list({label}))"))

@@ -12,50 +12,33 @@ This module needs only NumPy and never imports TensorFlow.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from seqshape._validation import as_array, check_int, float_dtype, is_int
+
 __all__ = ["lag_features", "rolling_features"]
 
 
-def _as_series(x: np.ndarray, name: str = "x") -> np.ndarray:
-    """Return ``x`` as a ``(T, F)`` view and check that it is a numeric 1-D or 2-D series."""
-    arr = np.asarray(x)
-    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
-        raise TypeError(f"{name} must be a numeric array, got dtype {arr.dtype}; convert it with np.asarray({name}, dtype=float)")
-    if arr.ndim not in (1, 2):
-        raise ValueError(
-            f"{name} must be 1-D (T,) or 2-D (T, F) with time on axis 0, got shape {arr.shape}; "
-            f"for a batch of windows use seqshape.windows instead, or reshape to (T, F)"
-        )
+def _as_table(x: Any) -> np.ndarray:
+    """``x`` as a ``(T, F)`` view: a real-valued 1-D or 2-D series with at least one step."""
+    arr = as_array(x, "x", ndim=(1, 2), min_steps=1, layout="(T,) or (T, F)")
     return arr.reshape(arr.shape[0], -1) if arr.ndim == 2 else arr[:, None]
 
 
-def _check_steps(values: int | Sequence[int], name: str, what: str) -> list[int]:
-    """Turn an int or a sequence of ints into a non-empty list of positive ints."""
-    items = [values] if isinstance(values, (int, np.integer)) else values
+def _steps(values: Any, name: str, what: str) -> list[int]:
+    """An int or a sequence of ints as a non-empty list of ints >= 1."""
+    items = [values] if is_int(values) else values
     if isinstance(items, (str, bytes)) or not isinstance(items, Sequence | np.ndarray):
         raise TypeError(f"{name} must be an int or a sequence of ints, got {type(values).__name__}")
-    out: list[int] = []
-    for v in items:
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
-            raise TypeError(f"{name} must contain ints, got {v!r} of type {type(v).__name__}")
-        if v < 1:
-            raise ValueError(
-                f"{name} must be >= 1 ({what}), got {int(v)}; {name}=0 would put x[t] itself "
-                f"in row t and leak the target into its own features"
-            )
-        out.append(int(v))
-    if not out:
-        raise ValueError(f"{name} must not be empty, got {values!r}")
-    return out
-
-
-def _float_dtype(dtype: np.dtype) -> np.dtype:
-    """The floating dtype of the output: float32 stays float32, everything else becomes float64."""
-    return np.result_type(dtype, np.float32) if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
+    if len(items) == 0:
+        raise ValueError(f"{name} must not be empty, got {values!r}; pass at least one {what}")
+    fix = f"{name}=0 would put x[t] itself in row t and leak the target into its own features"
+    return [check_int(v, name if is_int(values) else f"{name}[{i}]", fix=fix) for i, v in enumerate(items)]
 
 
 def lag_features(x: np.ndarray, lags: int | Sequence[int]) -> np.ndarray:
@@ -63,8 +46,9 @@ def lag_features(x: np.ndarray, lags: int | Sequence[int]) -> np.ndarray:
 
     Parameters
     ----------
-    x : numpy.ndarray
-        A series with time on axis 0, shape ``(T,)`` or ``(T, F)``.
+    x : array_like
+        A series with time on axis 0, shape ``(T,)`` or ``(T, F)``, ``T >= 1``: a NumPy array of
+        any layout, a list, or a pandas Series/DataFrame.
     lags : int or sequence of int
         How many steps back each column looks; every lag must be >= 1 (lag 0 would be ``x[t]``
         itself). Repeated lags give repeated columns.
@@ -72,17 +56,19 @@ def lag_features(x: np.ndarray, lags: int | Sequence[int]) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        Shape ``(T, len(lags) * F)`` (``F = 1`` for 1-D input), floating point (float32 input
-        stays float32, anything else becomes float64). Columns are grouped by lag: column
+        Shape ``(T, len(lags) * F)`` (``F = 1`` for 1-D input), a new array, floating point
+        (float16 and float32 input give float32; bool, int and float64 give float64). Columns
+        are grouped by lag: column
         ``j * F + f`` holds ``x[t - lags[j], f]``. Row ``t`` is NaN in the columns whose lag is
         larger than ``t`` (no history yet); no row is dropped.
 
     Raises
     ------
     TypeError
-        If ``x`` is not numeric or ``lags`` is not an int or a sequence of ints.
+        If ``x`` does not hold real numbers (complex, object, text), or ``lags`` is not an int
+        or a sequence of ints.
     ValueError
-        If ``x`` is not 1-D or 2-D, or a lag is < 1, or ``lags`` is empty.
+        If ``x`` is not 1-D or 2-D or has no steps, a lag is < 1, or ``lags`` is empty.
 
     See Also
     --------
@@ -119,41 +105,48 @@ def lag_features(x: np.ndarray, lags: int | Sequence[int]) -> np.ndarray:
            [ 1., 10.],
            [ 2., 20.]])
     """
-    series = _as_series(x)
-    steps = _check_steps(lags, "lags", "a lag is how many steps back a column looks")
+    series = _as_table(x)
+    steps = _steps(lags, "lags", "lag (how many steps back a column looks)")
     n_steps, n_features = series.shape
-    out = np.full((n_steps, len(steps), n_features), np.nan, dtype=_float_dtype(series.dtype))
+    out = np.full((n_steps, len(steps), n_features), np.nan, dtype=float_dtype(series.dtype))
     for j, lag in enumerate(steps):
         if lag < n_steps:
             out[lag:, j] = series[: n_steps - lag]
     return out.reshape(n_steps, len(steps) * n_features)
 
 
-def rolling_features(x: np.ndarray, windows: int | Sequence[int]) -> np.ndarray:
+def rolling_features(
+    x: np.ndarray, lengths: int | Sequence[int] | None = None, *, windows: int | Sequence[int] | None = None
+) -> np.ndarray:
     """Means of the recent past as columns: row ``t`` holds ``x[t - w : t].mean(axis=0)``.
 
     The window ends *before* step ``t``, so row ``t`` can be used to predict ``x[t]``.
 
     Parameters
     ----------
-    x : numpy.ndarray
-        A series with time on axis 0, shape ``(T,)`` or ``(T, F)``.
-    windows : int or sequence of int
-        The number of past steps each mean covers; every window must be >= 1.
+    x : array_like
+        A series with time on axis 0, shape ``(T,)`` or ``(T, F)``, ``T >= 1``.
+    lengths : int or sequence of int
+        The number of past steps each mean covers (its length, as ``length`` in
+        :mod:`seqshape.windows`); every length must be >= 1.
+    windows : int or sequence of int, optional
+        Deprecated name of ``lengths`` (it warns); removed in the next release.
 
     Returns
     -------
     numpy.ndarray
-        Shape ``(T, len(windows) * F)``, floating point (float32 input stays float32, anything
-        else becomes float64). Column ``j * F + f`` holds the mean of ``x[t - windows[j] : t, f]``.
-        Rows ``t < windows[j]`` are NaN in those columns (not enough history); no row is dropped.
+        Shape ``(T, len(lengths) * F)``, a new array, floating point (float16 and float32 input
+        give float32, bool, int and float64 give float64). Column ``j * F + f`` holds the mean of
+        ``x[t - lengths[j] : t, f]``. Rows ``t < lengths[j]`` are NaN in those columns (not enough
+        history); no row is dropped.
 
     Raises
     ------
     TypeError
-        If ``x`` is not numeric or ``windows`` is not an int or a sequence of ints.
+        If ``x`` does not hold real numbers (complex, object, text), or ``lengths`` is not an
+        int or a sequence of ints.
     ValueError
-        If ``x`` is not 1-D or 2-D, or a window is < 1, or ``windows`` is empty.
+        If ``x`` is not 1-D or 2-D or has no steps, a length is < 1, or ``lengths`` is empty.
 
     See Also
     --------
@@ -180,10 +173,20 @@ def rolling_features(x: np.ndarray, windows: int | Sequence[int]) -> np.ndarray:
            [3. , 2.5],
            [4. , 3.5]])
     """
-    series = _as_series(x)
-    sizes = _check_steps(windows, "windows", "a window is how many past steps a mean covers")
+    if windows is not None:
+        warnings.warn(
+            "rolling_features(windows=...) is deprecated: the number of steps a mean covers is "
+            "its length, as in sliding_windows; use rolling_features(x, lengths)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        lengths = windows
+    if lengths is None:
+        raise TypeError("rolling_features needs lengths: rolling_features(x, lengths), e.g. lengths=[24, 48]")
+    series = _as_table(x)
+    sizes = _steps(lengths, "lengths", "length (how many past steps a mean covers)")
     n_steps, n_features = series.shape
-    out = np.full((n_steps, len(sizes), n_features), np.nan, dtype=_float_dtype(series.dtype))
+    out = np.full((n_steps, len(sizes), n_features), np.nan, dtype=float_dtype(series.dtype))
     for j, w in enumerate(sizes):
         if w < n_steps:
             # view[i] covers x[i : i + w]; row t = i + w needs the window that ends at t - 1.

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from seqshape._validation import as_array, check_int, is_int, read_only_view
+
 if TYPE_CHECKING:  # pragma: no cover - only for type checkers
     import keras
 
@@ -41,17 +43,6 @@ __all__ = [
 GRID_AXES = ("samples", "timesteps", "height", "width", "channels")
 
 _LAYOUT = "(samples, timesteps, height, width, channels)"
-
-
-def _as_array(x: Any, name: str) -> np.ndarray:
-    """``np.asarray(x)`` (no copy for arrays), or a TypeError naming ``name``."""
-    arr = np.asarray(x)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(
-            f"{name} must be a numeric array {_LAYOUT}, got dtype {arr.dtype}; "
-            f"convert it first, e.g. np.asarray({name}, dtype='float32')"
-        )
-    return arr
 
 
 def require_grid_sequence(x: Any, *, channels: int | None = None, name: str = "x") -> np.ndarray:
@@ -104,7 +95,7 @@ def require_grid_sequence(x: Any, *, channels: int | None = None, name: str = "x
     ...
     ValueError: x: expected 5-D input (samples, timesteps, height, width, channels), got 4-D shape (32, 10, 16, 16): the channels axis is missing; ...
     """
-    arr = _as_array(x, name)
+    arr = as_array(x, name, layout=_LAYOUT)
     shape = tuple(arr.shape)
     head = f"{name}: expected 5-D input {_LAYOUT}, got {arr.ndim}-D shape {shape}"
     if arr.ndim == 4:
@@ -182,8 +173,9 @@ def flatten_grid(x: Any) -> np.ndarray:
 
     Notes
     -----
-    ``x.reshape``: a view (no copy, no cost) when ``x`` is C-contiguous, as arrays made by
-    NumPy are; a copy otherwise (for example after ``np.moveaxis``).
+    ``x.reshape``: a read-only view (no copy, no cost; writing to it would change ``x``) when
+    ``x`` is C-contiguous, as arrays made by NumPy are; a new, writeable copy otherwise (for
+    example after ``np.moveaxis``, or for Fortran-ordered input).
     Never ``x.reshape(samples, -1)``: that also flattens time, and an LSTM then sees no steps.
 
     Examples
@@ -196,7 +188,7 @@ def flatten_grid(x: Any) -> np.ndarray:
     True
     """
     arr = require_grid_sequence(x)
-    return arr.reshape(arr.shape[0], arr.shape[1], -1)
+    return read_only_view(arr.reshape(arr.shape[0], arr.shape[1], -1), x)
 
 
 def unflatten_grid(x: Any, *, grid: Sequence[int]) -> np.ndarray:
@@ -219,9 +211,9 @@ def unflatten_grid(x: Any, *, grid: Sequence[int]) -> np.ndarray:
     Raises
     ------
     TypeError
-        If ``x`` is not numeric.
+        If ``x`` does not hold real numbers, or ``grid`` is not a sequence of ints.
     ValueError
-        If ``x`` is not 3-D, if ``grid`` is not 2 or 3 positive integers, or if the grid does
+        If ``x`` is not 3-D or has an empty axis, if ``grid`` is not 2 or 3 positive integers, or if the grid does
         not account for every feature (the message gives the number of features).
 
     See Also
@@ -230,7 +222,8 @@ def unflatten_grid(x: Any, *, grid: Sequence[int]) -> np.ndarray:
 
     Notes
     -----
-    A view when ``x`` is C-contiguous, like :func:`flatten_grid`.
+    A read-only view when ``x`` is C-contiguous, a writeable copy otherwise, like
+    :func:`flatten_grid`.
 
     Examples
     --------
@@ -244,22 +237,24 @@ def unflatten_grid(x: Any, *, grid: Sequence[int]) -> np.ndarray:
     >>> unflatten_grid(np.zeros((8, 5, 768)), grid=(16, 16)).shape
     (8, 5, 16, 16, 3)
     """
-    arr = _as_array(x, "x")
+    arr = as_array(x, "x", layout="(samples, timesteps, features)")
     if arr.ndim != 3:
         raise ValueError(
             f"x: expected 3-D input (samples, timesteps, features), got {arr.ndim}-D shape "
             f"{tuple(arr.shape)}"
             + ("; it already has a grid per step" if arr.ndim == 5 else "")
         )
-    dims = tuple(grid) if isinstance(grid, Sequence) and not isinstance(grid, str) else None
-    if (
-        dims is None
-        or len(dims) not in (2, 3)
-        or not all(isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d > 0 for d in dims)
-    ):
+    if 0 in arr.shape:
         raise ValueError(
-            f"grid must be (height, width) or (height, width, channels) of positive integers, got {grid!r}"
+            f"x: every axis needs at least one value, got shape {tuple(arr.shape)}; drop empty "
+            "batches before restoring the grids"
         )
+    expected = "(height, width) or (height, width, channels) of positive integers"
+    dims = tuple(grid) if isinstance(grid, Sequence) and not isinstance(grid, str) else None
+    if dims is None or not all(is_int(d) for d in dims):
+        raise TypeError(f"grid must be {expected}, got {grid!r}; e.g. grid=(16, 16)")
+    if len(dims) not in (2, 3) or not all(d > 0 for d in dims):
+        raise ValueError(f"grid must be {expected}, got {grid!r}")
     features = arr.shape[-1]
     area = int(np.prod(dims))
     if features % area or (len(dims) == 3 and features != area):
@@ -270,7 +265,7 @@ def unflatten_grid(x: Any, *, grid: Sequence[int]) -> np.ndarray:
         )
     h, w = int(dims[0]), int(dims[1])
     c = int(dims[2]) if len(dims) == 3 else features // area
-    return arr.reshape(arr.shape[0], arr.shape[1], h, w, c)
+    return read_only_view(arr.reshape(arr.shape[0], arr.shape[1], h, w, c), x)
 
 
 def _check_input_shape(input_shape: Any) -> tuple[int | None, int, int, int]:
@@ -290,25 +285,17 @@ def _check_input_shape(input_shape: Any) -> tuple[int | None, int, int, int]:
             f"samples axis, got {input_shape!r}{hint}"
         )
 
-    def ok(v: Any, may_be_none: bool) -> bool:
-        if v is None:
-            return may_be_none
-        return isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v > 0
-
-    if not (ok(shape[0], True) and all(ok(v, False) for v in shape[1:])):
-        raise ValueError(
-            f"input_shape must hold positive integers (only timesteps may be None), got {shape!r}"
-        )
-    t = None if shape[0] is None else int(shape[0])
-    return t, int(shape[1]), int(shape[2]), int(shape[3])
+    t = None if shape[0] is None else check_int(shape[0], "input_shape[0] (timesteps)")
+    h, w, c = (check_int(v, f"input_shape[{i}] ({axis})") for i, (v, axis) in
+               enumerate(zip(shape[1:], ("height", "width", "channels"), strict=True), start=1))
+    return t, h, w, c
 
 
 def _head(n_outputs: int, output_activation: str | None) -> Any:
     import keras
 
-    if not isinstance(n_outputs, (int, np.integer)) or isinstance(n_outputs, bool) or n_outputs < 1:
-        raise ValueError(f"n_outputs must be a positive integer, got {n_outputs!r}")
-    return keras.layers.Dense(int(n_outputs), activation=output_activation, name="output")
+    n_outputs = check_int(n_outputs, "n_outputs")
+    return keras.layers.Dense(n_outputs, activation=output_activation, name="output")
 
 
 def build_flatten_lstm(
@@ -340,9 +327,11 @@ def build_flatten_lstm(
 
     Raises
     ------
+    TypeError
+        If a size (in ``input_shape``, ``n_outputs``, ``units``, ``filters``...) is not an int.
     ValueError
-        If ``input_shape`` is not 4 positive integers (with a hint when the channels or the
-        samples axis is the problem) or ``n_outputs`` is not a positive integer.
+        If ``input_shape`` is not 4 values (with a hint when the channels or the samples axis
+        is the problem), or a size is < 1.
 
     See Also
     --------
@@ -367,6 +356,7 @@ def build_flatten_lstm(
 
     t, h, w, c = _check_input_shape(input_shape)
     head = _head(n_outputs, output_activation)
+    units = check_int(units, "units")
     layers = keras.layers
     return keras.Sequential(
         [
@@ -417,9 +407,11 @@ def build_cnn_lstm(
 
     Raises
     ------
+    TypeError
+        If a size (in ``input_shape``, ``n_outputs``, ``units``, ``filters``...) is not an int.
     ValueError
-        If ``input_shape`` is not 4 positive integers, ``pool_size`` is larger than the grid,
-        or ``n_outputs`` is not a positive integer.
+        If ``input_shape`` is not 4 values, a size is < 1, or ``pool_size`` is larger than
+        the grid.
 
     See Also
     --------
@@ -445,10 +437,10 @@ def build_cnn_lstm(
     t, h, w, c = _check_input_shape(input_shape)
     head = _head(n_outputs, output_activation)
     side = min(h, w)
-    if not isinstance(pool_size, (int, np.integer)) or not 1 <= pool_size <= side:
-        raise ValueError(
-            f"pool_size must be an integer in [1, {side}] for {h} x {w} grids, got {pool_size!r}"
-        )
+    pool_size = check_int(pool_size, "pool_size", maximum=side,
+                          fix=f"the grids are {h} x {w}: pool at most {side} x {side} cells")
+    filters, kernel_size, units = (check_int(v, n) for v, n in
+                                   ((filters, "filters"), (kernel_size, "kernel_size"), (units, "units")))
     layers = keras.layers
     return keras.Sequential(
         [
@@ -499,9 +491,11 @@ def build_convlstm(
 
     Raises
     ------
+    TypeError
+        If a size (in ``input_shape``, ``n_outputs``, ``units``, ``filters``...) is not an int.
     ValueError
         If ``input_shape`` is not 4 values (with a hint when the channels or samples axis is
-        the problem) or ``n_outputs`` is not a positive integer.
+        the problem), or a size is < 1.
 
     See Also
     --------
@@ -527,6 +521,7 @@ def build_convlstm(
 
     t, h, w, c = _check_input_shape(input_shape)
     head = _head(n_outputs, output_activation)
+    filters, kernel_size = check_int(filters, "filters"), check_int(kernel_size, "kernel_size")
     layers = keras.layers
     return keras.Sequential(
         [

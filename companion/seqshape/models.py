@@ -1,7 +1,8 @@
 """Small Keras forecasters that share one input contract, for comparing layers like with like.
 
-Every builder takes the same arguments, ``(timesteps, features, *, units=16, outputs=1)``, starts
-from ``keras.Input(shape=(timesteps, features))`` and ends with ``keras.layers.Dense(outputs)``,
+Every builder takes the same arguments, ``(timesteps, features, *, units=16, n_outputs=1)``,
+starts from ``keras.Input(shape=(timesteps, features))`` and ends with
+``keras.layers.Dense(n_outputs)``,
 so only the layer in the middle changes between families:
 
 ==================  ===================================================================
@@ -17,43 +18,53 @@ family              what reads the window ``(batch, timesteps, features)``
 A table of engineered features (lags, rolling means) of shape ``(samples, n_features)`` enters
 the ``"dense"`` builder as a window of one step: ``table[:, None, :]`` with ``timesteps=1``.
 
-The builders return uncompiled models: compile them with the loss and optimizer you want.
+The builders return uncompiled models: compile them with the loss and optimizer you want. They
+are named ``build_<family>``, like those of :mod:`seqshape.grids`; the earlier names
+(``dense_model``, ``lstm_model``...) and the ``outputs=`` keyword still work for one release
+and raise a :class:`DeprecationWarning`.
 This module imports Keras (and so TensorFlow) when it is imported.
 """
 
 from __future__ import annotations
 
-import numbers
+import functools
+import warnings
 from collections.abc import Callable
+from typing import Any
 
 import keras
 
+from seqshape._validation import check_int
+
 __all__ = [
     "BUILDERS",
-    "bilstm_model",
+    "build_bilstm",
+    "build_conv1d",
+    "build_dense",
+    "build_gru",
+    "build_lstm",
     "build_model",
-    "conv1d_model",
-    "dense_model",
-    "gru_model",
-    "lstm_model",
 ]
 
 
-def _check_positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive int, got {value!r} of type {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return int(value)
+def _check_contract(timesteps: int, features: int, units: int, n_outputs: int | None, outputs: int | None) -> int:
+    """Check the shared arguments; return ``n_outputs`` (``outputs`` is its deprecated name)."""
+    if outputs is not None:
+        warnings.warn(
+            "outputs= is deprecated: the number of values predicted per sample is called "
+            "n_outputs, as in seqshape.grids; use n_outputs=",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        n_outputs = outputs
+    for value, name in ((timesteps, "timesteps"), (features, "features"), (units, "units")):
+        check_int(value, name)
+    return check_int(1 if n_outputs is None else n_outputs, "n_outputs")
 
 
-def _check_contract(timesteps: int, features: int, units: int, outputs: int) -> None:
-    for value, name in ((timesteps, "timesteps"), (features, "features"), (units, "units"), (outputs, "outputs")):
-        _check_positive_int(value, name)
-
-
-def dense_model(
-    timesteps: int, features: int, *, units: int = 16, outputs: int = 1, name: str = "dense"
+def build_dense(
+    timesteps: int, features: int, *, units: int = 16, n_outputs: int = 1, name: str = "dense",
+    outputs: int | None = None,
 ) -> keras.Model:
     """A multilayer perceptron on the flattened window (or on a one-step table of features).
 
@@ -65,16 +76,18 @@ def dense_model(
         Values per step.
     units : int, optional
         Width of the hidden ``Dense`` layer. Default 16.
-    outputs : int, optional
+    n_outputs : int, optional
         Values predicted per sample (e.g. the forecast horizon). Default 1.
+    outputs : int, optional
+        Deprecated name of ``n_outputs`` (it warns); removed in the next release.
     name : str, optional
         The model's name. Default ``"dense"``.
 
     Returns
     -------
     keras.Model
-        Uncompiled; input ``(batch, timesteps, features)``, output ``(batch, outputs)``.
-        ``(timesteps * features + 1) * units + (units + 1) * outputs`` parameters.
+        Uncompiled; input ``(batch, timesteps, features)``, output ``(batch, n_outputs)``.
+        ``(timesteps * features + 1) * units + (units + 1) * n_outputs`` parameters.
 
     Raises
     ------
@@ -85,7 +98,7 @@ def dense_model(
 
     See Also
     --------
-    conv1d_model : shares weights across steps, so its size does not grow with ``timesteps``.
+    build_conv1d : shares weights across steps, so its size does not grow with ``timesteps``.
 
     Notes
     -----
@@ -94,32 +107,33 @@ def dense_model(
 
     Examples
     --------
-    >>> model = dense_model(48, 2, units=16)
+    >>> model = build_dense(48, 2, units=16)
     >>> model.input_shape, model.output_shape
     ((None, 48, 2), (None, 1))
     >>> model.count_params()
     1569
     """
-    _check_contract(timesteps, features, units, outputs)
+    n_outputs = _check_contract(timesteps, features, units, n_outputs, outputs)
     return keras.Sequential(
         [
             keras.Input(shape=(timesteps, features)),
             keras.layers.Flatten(),
             keras.layers.Dense(units, activation="relu"),
-            keras.layers.Dense(outputs),
+            keras.layers.Dense(n_outputs),
         ],
         name=name,
     )
 
 
-def conv1d_model(
+def build_conv1d(
     timesteps: int,
     features: int,
     *,
     units: int = 16,
-    outputs: int = 1,
+    n_outputs: int = 1,
     kernel_size: int = 3,
     name: str = "conv1d",
+    outputs: int | None = None,
 ) -> keras.Model:
     """Two causal 1-D convolutions, then the last step and the window average, then a linear output.
 
@@ -131,17 +145,19 @@ def conv1d_model(
         Values per step.
     units : int, optional
         Filters in each ``Conv1D`` layer. Default 16.
-    outputs : int, optional
+    n_outputs : int, optional
         Values predicted per sample. Default 1.
     kernel_size : int, optional
         Steps each filter spans. Default 3.
+    outputs : int, optional
+        Deprecated name of ``n_outputs`` (it warns); removed in the next release.
     name : str, optional
         The model's name. Default ``"conv1d"``.
 
     Returns
     -------
     keras.Model
-        Uncompiled; input ``(batch, timesteps, features)``, output ``(batch, outputs)``.
+        Uncompiled; input ``(batch, timesteps, features)``, output ``(batch, n_outputs)``.
 
     Raises
     ------
@@ -152,8 +168,8 @@ def conv1d_model(
 
     See Also
     --------
-    dense_model : the same idea without weight sharing.
-    lstm_model : a state that can carry information across the whole window.
+    build_dense : the same idea without weight sharing.
+    build_lstm : a state that can carry information across the whole window.
 
     Notes
     -----
@@ -165,12 +181,12 @@ def conv1d_model(
 
     Examples
     --------
-    >>> model = conv1d_model(48, 2)
+    >>> model = build_conv1d(48, 2)
     >>> model.input_shape, model.output_shape
     ((None, 48, 2), (None, 1))
     """
-    _check_contract(timesteps, features, units, outputs)
-    _check_positive_int(kernel_size, "kernel_size")
+    n_outputs = _check_contract(timesteps, features, units, n_outputs, outputs)
+    kernel_size = check_int(kernel_size, "kernel_size")
     inputs = keras.Input(shape=(timesteps, features))
     h = keras.layers.Conv1D(units, kernel_size, padding="causal", activation="relu")(inputs)
     h = keras.layers.Conv1D(
@@ -179,11 +195,12 @@ def conv1d_model(
     last = keras.layers.Flatten()(keras.layers.Cropping1D((timesteps - 1, 0))(h))
     mean = keras.layers.GlobalAveragePooling1D()(h)
     h = keras.layers.Concatenate()([last, mean])
-    return keras.Model(inputs, keras.layers.Dense(outputs)(h), name=name)
+    return keras.Model(inputs, keras.layers.Dense(n_outputs)(h), name=name)
 
 
-def lstm_model(
-    timesteps: int, features: int, *, units: int = 16, outputs: int = 1, name: str = "lstm"
+def build_lstm(
+    timesteps: int, features: int, *, units: int = 16, n_outputs: int = 1, name: str = "lstm",
+    outputs: int | None = None,
 ) -> keras.Model:
     """One ``LSTM`` layer that reads the window in time order; its last state feeds the output.
 
@@ -195,16 +212,18 @@ def lstm_model(
         Values per step.
     units : int, optional
         Size of the LSTM state. Default 16.
-    outputs : int, optional
+    n_outputs : int, optional
         Values predicted per sample. Default 1.
+    outputs : int, optional
+        Deprecated name of ``n_outputs`` (it warns); removed in the next release.
     name : str, optional
         The model's name. Default ``"lstm"``.
 
     Returns
     -------
     keras.Model
-        Uncompiled; input ``(batch, timesteps, features)``, output ``(batch, outputs)``.
-        ``4 * units * (features + units + 1) + outputs * (units + 1)`` parameters.
+        Uncompiled; input ``(batch, timesteps, features)``, output ``(batch, n_outputs)``.
+        ``4 * units * (features + units + 1) + n_outputs * (units + 1)`` parameters.
 
     Raises
     ------
@@ -215,8 +234,8 @@ def lstm_model(
 
     See Also
     --------
-    gru_model : three gates instead of four, about 3/4 of the parameters.
-    bilstm_model : reads the window both ways.
+    build_gru : three gates instead of four, about 3/4 of the parameters.
+    build_bilstm : reads the window both ways.
 
     Notes
     -----
@@ -224,25 +243,26 @@ def lstm_model(
 
     Examples
     --------
-    >>> model = lstm_model(48, 2)
+    >>> model = build_lstm(48, 2)
     >>> model.input_shape, model.output_shape
     ((None, 48, 2), (None, 1))
     >>> model.count_params()
     1233
     """
-    _check_contract(timesteps, features, units, outputs)
+    n_outputs = _check_contract(timesteps, features, units, n_outputs, outputs)
     return keras.Sequential(
         [
             keras.Input(shape=(timesteps, features)),
             keras.layers.LSTM(units),
-            keras.layers.Dense(outputs),
+            keras.layers.Dense(n_outputs),
         ],
         name=name,
     )
 
 
-def gru_model(
-    timesteps: int, features: int, *, units: int = 16, outputs: int = 1, name: str = "gru"
+def build_gru(
+    timesteps: int, features: int, *, units: int = 16, n_outputs: int = 1, name: str = "gru",
+    outputs: int | None = None,
 ) -> keras.Model:
     """One ``GRU`` layer that reads the window in time order; its last state feeds the output.
 
@@ -254,16 +274,18 @@ def gru_model(
         Values per step.
     units : int, optional
         Size of the GRU state. Default 16.
-    outputs : int, optional
+    n_outputs : int, optional
         Values predicted per sample. Default 1.
+    outputs : int, optional
+        Deprecated name of ``n_outputs`` (it warns); removed in the next release.
     name : str, optional
         The model's name. Default ``"gru"``.
 
     Returns
     -------
     keras.Model
-        Uncompiled; input ``(batch, timesteps, features)``, output ``(batch, outputs)``.
-        ``3 * units * (features + units + 2) + outputs * (units + 1)`` parameters (Keras'
+        Uncompiled; input ``(batch, timesteps, features)``, output ``(batch, n_outputs)``.
+        ``3 * units * (features + units + 2) + n_outputs * (units + 1)`` parameters (Keras'
         default ``reset_after=True`` keeps two bias vectors).
 
     Raises
@@ -275,7 +297,7 @@ def gru_model(
 
     See Also
     --------
-    lstm_model : one more gate and a separate cell state.
+    build_lstm : one more gate and a separate cell state.
 
     Notes
     -----
@@ -283,25 +305,26 @@ def gru_model(
 
     Examples
     --------
-    >>> model = gru_model(48, 2)
+    >>> model = build_gru(48, 2)
     >>> model.input_shape, model.output_shape
     ((None, 48, 2), (None, 1))
     >>> model.count_params()
     977
     """
-    _check_contract(timesteps, features, units, outputs)
+    n_outputs = _check_contract(timesteps, features, units, n_outputs, outputs)
     return keras.Sequential(
         [
             keras.Input(shape=(timesteps, features)),
             keras.layers.GRU(units),
-            keras.layers.Dense(outputs),
+            keras.layers.Dense(n_outputs),
         ],
         name=name,
     )
 
 
-def bilstm_model(
-    timesteps: int, features: int, *, units: int = 16, outputs: int = 1, name: str = "bilstm"
+def build_bilstm(
+    timesteps: int, features: int, *, units: int = 16, n_outputs: int = 1, name: str = "bilstm",
+    outputs: int | None = None,
 ) -> keras.Model:
     """A ``Bidirectional(LSTM)`` over the input window: one LSTM forwards, one backwards.
 
@@ -316,15 +339,17 @@ def bilstm_model(
         Values per step.
     units : int, optional
         Total state size of the two directions, at least 2. Default 16.
-    outputs : int, optional
+    n_outputs : int, optional
         Values predicted per sample. Default 1.
+    outputs : int, optional
+        Deprecated name of ``n_outputs`` (it warns); removed in the next release.
     name : str, optional
         The model's name. Default ``"bilstm"``.
 
     Returns
     -------
     keras.Model
-        Uncompiled; input ``(batch, timesteps, features)``, output ``(batch, outputs)``.
+        Uncompiled; input ``(batch, timesteps, features)``, output ``(batch, n_outputs)``.
 
     Raises
     ------
@@ -335,7 +360,7 @@ def bilstm_model(
 
     See Also
     --------
-    lstm_model : one direction only.
+    build_lstm : one direction only.
 
     Notes
     -----
@@ -347,18 +372,18 @@ def bilstm_model(
 
     Examples
     --------
-    >>> model = bilstm_model(48, 2)
+    >>> model = build_bilstm(48, 2)
     >>> model.input_shape, model.output_shape
     ((None, 48, 2), (None, 1))
     """
-    _check_contract(timesteps, features, units, outputs)
+    n_outputs = _check_contract(timesteps, features, units, n_outputs, outputs)
     if units < 2:
-        raise ValueError(f"units must be >= 2 for bilstm_model (units // 2 per direction), got {units}")
+        raise ValueError(f"units must be an int >= 2 for build_bilstm (units // 2 per direction), got {units}; use units=2 or more")
     return keras.Sequential(
         [
             keras.Input(shape=(timesteps, features)),
             keras.layers.Bidirectional(keras.layers.LSTM(units // 2)),
-            keras.layers.Dense(outputs),
+            keras.layers.Dense(n_outputs),
         ],
         name=name,
     )
@@ -366,16 +391,22 @@ def bilstm_model(
 
 #: The builders by family name, in the order the book compares them.
 BUILDERS: dict[str, Callable[..., keras.Model]] = {
-    "dense": dense_model,
-    "conv1d": conv1d_model,
-    "lstm": lstm_model,
-    "gru": gru_model,
-    "bilstm": bilstm_model,
+    "dense": build_dense,
+    "conv1d": build_conv1d,
+    "lstm": build_lstm,
+    "gru": build_gru,
+    "bilstm": build_bilstm,
 }
 
 
 def build_model(
-    family: str, timesteps: int, features: int, *, units: int = 16, outputs: int = 1
+    family: str,
+    timesteps: int,
+    features: int,
+    *,
+    units: int = 16,
+    n_outputs: int = 1,
+    outputs: int | None = None,
 ) -> keras.Model:
     """Build one of the model families by name, with the shared input contract.
 
@@ -389,18 +420,22 @@ def build_model(
         Values per step.
     units : int, optional
         Hidden size passed to the builder. Default 16.
-    outputs : int, optional
+    n_outputs : int, optional
         Values predicted per sample. Default 1.
+    outputs : int, optional
+        Deprecated name of ``n_outputs`` (it warns); removed in the next release.
 
     Returns
     -------
     keras.Model
-        Uncompiled; input ``(batch, timesteps, features)``, output ``(batch, outputs)``.
+        Uncompiled; input ``(batch, timesteps, features)``, output ``(batch, n_outputs)``.
 
     Raises
     ------
+    TypeError
+        If ``family`` is not a string, or a size is not an int.
     ValueError
-        If ``family`` is not one of the names in :data:`BUILDERS`.
+        If ``family`` is not one of the names in :data:`BUILDERS`, or a size is < 1.
 
     See Also
     --------
@@ -411,6 +446,33 @@ def build_model(
     >>> [build_model(f, 24, 1).output_shape for f in ("dense", "gru")]
     [(None, 1), (None, 1)]
     """
+    if not isinstance(family, str):
+        raise TypeError(f"family must be one of {sorted(BUILDERS)}, got {type(family).__name__} {family!r}; pass the name as a string")
     if family not in BUILDERS:
         raise ValueError(f"family must be one of {sorted(BUILDERS)}, got {family!r}")
-    return BUILDERS[family](timesteps, features, units=units, outputs=outputs)
+    if outputs is not None:
+        n_outputs = _check_contract(timesteps, features, units, n_outputs, outputs)
+    return BUILDERS[family](timesteps, features, units=units, n_outputs=n_outputs)
+
+
+def _deprecated(old: str, new: Callable[..., keras.Model]) -> Callable[..., keras.Model]:
+    @functools.wraps(new)
+    def alias(*args: Any, **kwargs: Any) -> keras.Model:
+        warnings.warn(
+            f"{old} is deprecated: the builders are named build_<family>, like seqshape.grids'; "
+            f"use {new.__name__}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return new(*args, **kwargs)
+
+    alias.__name__ = alias.__qualname__ = old
+    alias.__doc__ = f"Deprecated name of :func:`{new.__name__}` (warns); removed in the next release."
+    return alias
+
+
+dense_model = _deprecated("dense_model", build_dense)
+conv1d_model = _deprecated("conv1d_model", build_conv1d)
+lstm_model = _deprecated("lstm_model", build_lstm)
+gru_model = _deprecated("gru_model", build_gru)
+bilstm_model = _deprecated("bilstm_model", build_bilstm)

@@ -42,10 +42,30 @@ from __future__ import annotations
 
 import importlib
 import math
+import numbers
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+
+from seqshape._validation import (
+    as_array,
+    check_choice,
+    check_fits,
+    check_horizon,
+    check_int,
+    check_pair,
+    describe_span,
+    float_dtype,
+    kept_series,
+    n_windows,
+    paired_targets,
+    resolve_stride,
+    series_list,
+    target_reach,
+    window_plan,
+    window_span,
+    window_view,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from seqshape._dataset import WindowDataset
@@ -66,219 +86,6 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted([*globals().keys(), "WindowDataset"])
-
-
-# --------------------------------------------------------------------------------------------
-# validation helpers
-# --------------------------------------------------------------------------------------------
-def _as_series(x: Any, name: str = "x") -> np.ndarray:
-    """Return ``x`` as an ndarray (no copy for arrays) with time on axis 0."""
-    arr = np.asarray(x)
-    if arr.ndim == 0:
-        raise ValueError(
-            f"{name} must have a time axis (axis 0), got a scalar of shape (); "
-            f"pass a series such as np.array([...]) with shape (timesteps, ...)"
-        )
-    return arr
-
-
-def _is_array_item(item: Any) -> bool:
-    """True for an array with at least one axis (ndarray, memmap, pandas object)."""
-    if isinstance(item, np.generic) or not hasattr(item, "__array__"):
-        return False
-    return np.ndim(item) >= 1
-
-
-def _series_list(x: Any, name: str = "x") -> tuple[list[np.ndarray], bool]:
-    """Read ``x`` as one series or as a list of series; return the arrays and which it was.
-
-    A list or tuple whose items are arrays is several series; anything else goes through
-    ``np.asarray`` as one series.
-    """
-    if isinstance(x, (list, tuple)) and len(x) > 0:
-        is_array = [_is_array_item(item) for item in x]
-        if all(is_array):
-            series = [np.asarray(item) for item in x]
-            trailing = series[0].shape[1:]
-            for i, arr in enumerate(series):
-                if arr.shape[1:] != trailing:
-                    raise ValueError(
-                        f"every series in {name} must have the same shape after the time "
-                        f"axis, got {name}[0] shape {series[0].shape} and {name}[{i}] shape "
-                        f"{arr.shape}; give each recording the same features (time on axis 0)"
-                    )
-            return series, True
-        if any(is_array):
-            bad = is_array.index(False)
-            raise TypeError(
-                f"{name} is a {type(x).__name__} that mixes arrays and other items: item "
-                f"{bad} is {type(x[bad]).__name__} {x[bad]!r}; pass one array per series "
-                f"(a list of arrays), or one series as a single array"
-            )
-    return [_as_series(x, name)], False
-
-
-def _int(value: Any, name: str, hint: str = "") -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}{hint}")
-    return int(value)
-
-
-def _positive_int(value: Any, name: str, hint: str = "") -> int:
-    value = _int(value, name, hint)
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int (>= 1), got {value}{hint}")
-    return int(value)
-
-
-def _horizon(horizon: Any) -> int:
-    horizon = _int(horizon, "horizon")
-    if horizon < 0:
-        raise ValueError(
-            f"horizon must be >= 0 (steps after the window's last step), got {horizon}; "
-            f"use horizon=1 for the next step"
-        )
-    return int(horizon)
-
-
-def _resolve_stride(length: int, stride: int | None, overlap: int | None) -> int:
-    if overlap is None:
-        return 1 if stride is None else _positive_int(stride, "stride")
-    if stride is not None:
-        raise ValueError(
-            f"give stride or overlap, not both (got stride={stride!r}, overlap={overlap!r}); "
-            f"overlap=k means stride=length-k"
-        )
-    overlap = _int(overlap, "overlap")
-    if not 0 <= overlap < length:
-        raise ValueError(
-            f"overlap must be in [0, length) = [0, {length}) so that windows advance, "
-            f"got overlap={overlap}; use overlap <= {length - 1}, or a longer length"
-        )
-    return length - overlap
-
-
-def _describe_span(length: int, sampling_rate: int) -> str:
-    if sampling_rate == 1:
-        return f"length={length}"
-    span = (length - 1) * sampling_rate + 1
-    return f"length={length} with sampling_rate={sampling_rate} (a window spans {span} steps)"
-
-
-def _check_fits(
-    n_steps: int, length: int, shape: tuple[int, ...], name: str = "x", sampling_rate: int = 1
-) -> None:
-    span = (length - 1) * sampling_rate + 1
-    if span > n_steps:
-        fix = (
-            f"use length <= {n_steps}"
-            if sampling_rate == 1
-            else f"use length <= {(n_steps - 1) // sampling_rate + 1} or a smaller sampling_rate"
-        )
-        raise ValueError(
-            f"{_describe_span(length, sampling_rate)} is longer than the series: {name} has "
-            f"{n_steps} steps on axis 0 (shape {shape}); {fix}, or check that time is on axis 0"
-        )
-
-
-def _check_has_target(
-    shape: tuple[int, ...], length: int, horizon: int, sampling_rate: int
-) -> None:
-    n_steps = shape[0]
-    if (length - 1) * sampling_rate + 1 + horizon > n_steps:
-        fix = (
-            f"use length <= {n_steps - horizon}"
-            if sampling_rate == 1
-            else f"use length <= {(n_steps - horizon - 1) // sampling_rate + 1}"
-        )
-        raise ValueError(
-            f"no window has a target: {_describe_span(length, sampling_rate)} + "
-            f"horizon={horizon} > {n_steps} steps (x shape {shape}); {fix}, or a longer series"
-        )
-
-
-def _target_reach(length: int, sampling_rate: int, horizon: int, target_length: int) -> int:
-    """Offset from a window's start to its first target step; checked to be >= 0."""
-    last = (length - 1) * sampling_rate + horizon
-    first = last - target_length + 1
-    if first < 0:
-        raise ValueError(
-            f"target_length={target_length} reaches before the series starts: the targets of "
-            f"the first window would be steps {first}..{last}; use target_length <= "
-            f"{last + 1} (= (length - 1) * sampling_rate + horizon + 1), or a larger horizon"
-        )
-    return first
-
-
-def _too_short(name: str, index: int, arr: np.ndarray, need: int, what: str) -> ValueError:
-    return ValueError(
-        f"series {index} of {name} (shape {arr.shape}) has {arr.shape[0]} steps, too short for "
-        f"one {what}: it needs at least {need} steps; drop it, or pass skip_short=True to skip "
-        f"series that are too short"
-    )
-
-
-def _kept_series(
-    series: list[np.ndarray], need: int, skip_short: bool, name: str, what: str
-) -> list[int]:
-    """Indices of the series of a list that hold at least ``need`` steps (errors otherwise)."""
-    kept = []
-    for i, arr in enumerate(series):
-        if arr.shape[0] >= need:
-            kept.append(i)
-        elif not skip_short:
-            raise _too_short(name, i, arr, need, what)
-    if not kept:
-        longest = max(arr.shape[0] for arr in series)
-        raise ValueError(
-            f"skip_short=True skipped every series of {name}: none of the {len(series)} has "
-            f"the {need} steps one {what} needs (the longest has {longest}); use a shorter "
-            f"window or longer recordings"
-        )
-    return kept
-
-
-def _paired_targets(xs: list[np.ndarray], y: Any, is_list: bool, name: str) -> list[np.ndarray]:
-    """Read ``y`` like ``x`` and check that it pairs with ``x`` series by series, step by step."""
-    ys, y_is_list = _series_list(y, name)
-    if is_list != y_is_list or len(ys) != len(xs):
-        got = f"a list of {len(ys)} series" if y_is_list else f"one array of shape {ys[0].shape}"
-        want = f"a list of {len(xs)} series" if is_list else f"one array of shape {xs[0].shape}"
-        raise ValueError(
-            f"{name} must match x: x is {want}, but {name} is {got}; pass one target series "
-            f"per input series, in the same order"
-        )
-    if is_list:
-        for i, (xa, ya) in enumerate(zip(xs, ys, strict=True)):
-            if xa.shape[0] != ya.shape[0]:
-                raise ValueError(
-                    f"series {i}: x and {name} must have the same number of steps on axis 0, "
-                    f"got x[{i}] shape {xa.shape} and {name}[{i}] shape {ya.shape}; pass "
-                    f"targets aligned with x step by step ({name}[{i}][t] belongs to time t)"
-                )
-    return ys
-
-
-def _plan(n_steps: int, length: int, stride: int) -> tuple[int, int, bool]:
-    """Full windows, steps they leave out at the end, and whether a padded window is reachable.
-
-    ``length`` is the span of a window in steps. A padded last window starts at
-    ``n_full * stride`` (the next multiple of the stride); it exists only if that start lies
-    inside the series and the full windows leave steps there.
-    """
-    n_full = (n_steps - length) // stride + 1
-    covered_end = (n_full - 1) * stride + length
-    next_start = n_full * stride
-    reachable = covered_end < n_steps and next_start < n_steps
-    return n_full, n_steps - covered_end, reachable
-
-
-def _view(arr: np.ndarray, length: int, stride: int, sampling_rate: int) -> np.ndarray:
-    """Read-only view ``(n_windows, length, ...)`` of every full window of one series."""
-    span = (length - 1) * sampling_rate + 1
-    # sliding_window_view puts the window axis last: (n_steps - span + 1, *rest, span).
-    view = sliding_window_view(arr, span, axis=0)[::stride, ..., ::sampling_rate]
-    return np.moveaxis(view, -1, 1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -425,17 +232,16 @@ def sliding_windows(
     >>> w[2:4].tolist()
     [[2, 3, 4], [100, 101, 102]]
     """
-    series, is_list = _series_list(x)
-    length = _positive_int(length, "length")
-    stride = _resolve_stride(length, stride, overlap)
-    sampling_rate = _positive_int(sampling_rate, "sampling_rate")
-    if remainder not in ("drop", "pad", "error"):
-        raise ValueError(f"remainder must be 'drop', 'pad' or 'error', got {remainder!r}")
+    series, is_list = series_list(x)
+    length = check_int(length, "length")
+    stride = resolve_stride(length, stride, overlap)
+    sampling_rate = check_int(sampling_rate, "sampling_rate")
+    remainder = check_choice(remainder, "remainder", ("drop", "pad", "error"))
     if not is_list:
         return _windows_of(series[0], length, stride, sampling_rate, remainder, pad_value, "x")
-    span = (length - 1) * sampling_rate + 1
-    what = f"window ({_describe_span(length, sampling_rate)})"
-    kept = _kept_series(series, span, skip_short, "x", what)
+    span = window_span(length, sampling_rate)
+    what = f"window ({describe_span(length, sampling_rate)})"
+    kept = kept_series(series, span, skip_short, "x", what)
     dtype = np.result_type(*(series[i].dtype for i in kept))
     parts = [
         _windows_of(series[i], length, stride, sampling_rate, remainder, pad_value, f"x[{i}]")
@@ -455,24 +261,26 @@ def _windows_of(
 ) -> np.ndarray:
     """``sliding_windows`` of one series (arguments already checked)."""
     n_steps = arr.shape[0]
-    _check_fits(n_steps, length, arr.shape, name, sampling_rate)
-    span = (length - 1) * sampling_rate + 1
-    n_full, _, reachable = _plan(n_steps, span, stride)
+    check_fits(n_steps, length, arr.shape, name, sampling_rate)
+    span = window_span(length, sampling_rate)
+    n_full, _, reachable = window_plan(n_steps, length, stride, sampling_rate)
 
     if remainder == "error" and reachable:
         start = n_full * stride
         of = "" if name == "x" else f" of {name}"  # name the series of a list
         raise ValueError(
             f"remainder='error': {n_steps} steps{of} do not split into windows of "
-            f"{_describe_span(length, sampling_rate)} with stride={stride}: steps "
+            f"{describe_span(length, sampling_rate)} with stride={stride}: steps "
             f"{start}..{n_steps - 1} ({n_steps - start} steps) would be left out; use "
             f"remainder='pad' to keep them in a padded window, remainder='drop' to drop them, "
             f"or trim {name} to {(n_full - 1) * stride + span} steps"
         )
 
-    view = _view(arr, length, stride, sampling_rate)
-    if remainder != "pad" or not reachable:
+    view = window_view(arr, length, stride, sampling_rate)
+    if remainder != "pad":
         return view
+    if not reachable:  # "pad" returns a new, writeable array whether or not it pads
+        return np.array(view)
 
     fill = _checked_pad_value(pad_value, arr.dtype)
     out = np.full((n_full + 1, length, *arr.shape[1:]), fill, dtype=arr.dtype)
@@ -483,22 +291,45 @@ def _windows_of(
 
 
 def _checked_pad_value(pad_value: Any, dtype: np.dtype) -> Any:
-    try:
-        with np.errstate(invalid="ignore"):  # NaN -> int is caught by the comparison below
-            fill = np.asarray(pad_value).astype(dtype)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"pad_value={pad_value!r} cannot be stored in x's dtype {dtype}; "
-            f"pick a pad_value of that type, or convert x (e.g. x.astype(np.float32))"
-        ) from exc
-    same = fill == pad_value
-    if not bool(same) and not (np.issubdtype(dtype, np.floating) and np.isnan(fill)):
-        raise ValueError(
-            f"pad_value={pad_value!r} cannot be stored exactly in x's dtype {dtype} "
-            f"(it would become {fill!r}); pick a pad_value of that type, or convert x "
-            f"(e.g. x.astype(np.float32))"
-        )
-    return fill
+    """``pad_value`` as a scalar of ``dtype``, or a ValueError when it cannot be stored there.
+
+    Decided from the value and the dtype alone, never by comparing a NumPy scalar with a Python
+    one, so that NumPy 1 (value-based promotion) and NumPy 2 (NEP 50) agree: any real number
+    fits a floating dtype (rounded to its precision, as every float written into that array
+    is) unless it overflows; an integer dtype takes integral values within its range; bool
+    takes 0 and 1.
+    """
+    fix = "pick a pad_value of that type, or convert x (e.g. x.astype(np.float32))"
+    if isinstance(pad_value, (bool, np.bool_)):
+        pad_value = int(pad_value)
+    if not isinstance(pad_value, (numbers.Real, np.integer, np.floating)):
+        raise ValueError(f"pad_value={pad_value!r} cannot be stored in x's dtype {dtype}; {fix}")
+    kind = dtype.kind
+    if kind == "f":
+        value = float(pad_value)
+        with np.errstate(over="ignore"):
+            fill = dtype.type(value)
+        if math.isfinite(value) and not np.isfinite(fill):
+            raise ValueError(
+                f"pad_value={pad_value!r} cannot be stored in x's dtype {dtype} (it overflows to "
+                f"{fill!r}); {fix}"
+            )
+        return fill
+    integral = isinstance(pad_value, (numbers.Integral, np.integer)) or float(pad_value).is_integer()
+    if kind in "iu":
+        info = np.iinfo(dtype)
+        if not integral or not info.min <= int(pad_value) <= info.max:
+            shown = "an int" if not integral else f"in [{info.min}, {info.max}]"
+            raise ValueError(
+                f"pad_value={pad_value!r} cannot be stored exactly in x's dtype {dtype} "
+                f"(it would need to be {shown}); {fix}"
+            )
+        return dtype.type(int(pad_value))
+    if kind == "b":
+        if not integral or int(pad_value) not in (0, 1):
+            raise ValueError(f"pad_value={pad_value!r} cannot be stored exactly in x's dtype bool (0 or 1); {fix}")
+        return np.bool_(int(pad_value))
+    raise ValueError(f"pad_value={pad_value!r} cannot be stored in x's dtype {dtype}; {fix}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -644,19 +475,19 @@ def make_supervised(
     >>> X.shape, Y.shape
     ((5, 3, 2), (5, 2))
     """
-    xs, is_list = _series_list(x, "x")
-    ys = xs if y is None else _paired_targets(xs, y, is_list, "y")
-    length = _positive_int(length, "length")
-    stride = _positive_int(stride, "stride")
-    sampling_rate = _positive_int(sampling_rate, "sampling_rate")
-    target_length = _positive_int(target_length, "target_length")
-    horizon = _horizon(horizon)
-    first = _target_reach(length, sampling_rate, horizon, target_length)
+    xs, is_list = series_list(x, "x")
+    ys = xs if y is None else paired_targets(xs, y, is_list, "y")
+    length = check_int(length, "length")
+    stride = check_int(stride, "stride")
+    sampling_rate = check_int(sampling_rate, "sampling_rate")
+    target_length = check_int(target_length, "target_length")
+    horizon = check_horizon(horizon)
+    first = target_reach(length, sampling_rate, horizon, target_length)
     if not is_list:
         return _pairs_of(xs[0], ys[0], length, horizon, stride, sampling_rate, target_length, first)
     need = (length - 1) * sampling_rate + 1 + horizon
-    what = f"window ({_describe_span(length, sampling_rate)}) and its target (horizon={horizon})"
-    kept = _kept_series(xs, need, skip_short, "x", what)
+    what = f"window ({describe_span(length, sampling_rate)}) and its target (horizon={horizon})"
+    kept = kept_series(xs, need, skip_short, "x", what)
     pairs = [
         _pairs_of(xs[i], ys[i], length, horizon, stride, sampling_rate, target_length, first)
         for i in kept
@@ -677,22 +508,15 @@ def _pairs_of(
     first: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``make_supervised`` of one series (arguments checked; ``first`` = first target offset)."""
-    n_steps = xa.shape[0]
-    if ya.shape[0] != n_steps:
-        raise ValueError(
-            f"x and y must have the same number of steps on axis 0, got x shape {xa.shape} and "
-            f"y shape {ya.shape}; pass targets aligned with x step by step (y[t] belongs to "
-            f"time t), make_supervised does the shifting"
-        )
-    span = (length - 1) * sampling_rate + 1
-    _check_has_target(xa.shape, length, horizon, sampling_rate)
-    n_windows = (n_steps - span - horizon) // stride + 1
-    X = _view(xa[: (n_windows - 1) * stride + span], length, stride, sampling_rate)
-    last = first + (n_windows - 1) * stride
+    check_pair(xa, ya, length, horizon, sampling_rate, "y")
+    span = window_span(length, sampling_rate)
+    count = n_windows(xa.shape[0], length, stride=stride, sampling_rate=sampling_rate, horizon=horizon)
+    X = window_view(xa[: (count - 1) * stride + span], length, stride, sampling_rate)
+    last = first + (count - 1) * stride
     if target_length == 1:
         Y = ya[first : last + 1 : stride].view()
     else:
-        Y = _view(ya[: last + target_length], target_length, 1, 1)[first::stride]
+        Y = window_view(ya[: last + target_length], target_length, 1, 1)[first::stride]
     Y.flags.writeable = False
     return X, Y
 
@@ -733,7 +557,7 @@ def unwindow(
     Returns
     -------
     numpy.ndarray, shape (n_steps, *values.shape[2:])
-        Floating point (float32 stays float32, integers become float64). With
+        Floating point: float16 and float32 give float32; bool, int and float64 give float64. With
         ``stride > length`` the steps between windows are NaN.
 
     Raises
@@ -785,7 +609,7 @@ def unwindow(
     >>> unwindow(np.ones((2, 2)), stride=3).tolist()
     [1.0, 1.0, nan, 1.0, 1.0]
     """
-    vals = np.asarray(values)
+    vals = as_array(values, "values", layout="(n_windows, length, ...)")
     if vals.ndim < 2:
         raise ValueError(
             f"values must have shape (n_windows, length, ...), got shape {vals.shape}; "
@@ -794,15 +618,14 @@ def unwindow(
     n_windows, length = vals.shape[:2]
     if n_windows == 0 or length == 0:
         raise ValueError(f"values holds no window steps, got shape {vals.shape}")
-    stride = _positive_int(stride, "stride")
-    if reduce not in ("mean", "min", "max", "median"):
-        raise ValueError(f"reduce must be 'mean', 'min', 'max' or 'median', got {reduce!r}")
+    stride = check_int(stride, "stride")
+    reduce = check_choice(reduce, "reduce", ("mean", "min", "max", "median"))
     span = (n_windows - 1) * stride + length
     last_start = (n_windows - 1) * stride
     if n_steps is None:
         n_steps = span
     else:
-        n_steps = _int(n_steps, "n_steps")
+        n_steps = check_int(n_steps, "n_steps", minimum=None)
         if n_steps <= last_start:
             raise ValueError(
                 f"n_steps={n_steps} would leave the last window (which starts at step "
@@ -811,7 +634,7 @@ def unwindow(
             )
         n_steps = int(n_steps)
 
-    dtype = np.result_type(vals.dtype, np.float32)
+    dtype = float_dtype(vals.dtype)
     rest = vals.shape[2:]
     starts = np.arange(n_windows) * stride
     size = max(n_steps, span)  # work on the full span, cut to n_steps at the end

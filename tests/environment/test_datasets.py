@@ -33,7 +33,7 @@ def test_kdd_training_prefix_is_anomaly_free():
 
 @pytest.mark.parametrize("loader", [datasets.load_japanese_vowels, datasets.load_basic_motions])
 def test_unknown_split_is_rejected(loader):
-    with pytest.raises(ValueError, match=r"split must be 'train' or 'test', got 'valid'"):
+    with pytest.raises(ValueError, match=r"split must be one of 'train', 'test', got 'valid'"):
         loader("valid")
 
 
@@ -48,15 +48,36 @@ def test_moving_digit_stays_on_the_canvas_and_keeps_its_ink():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"n_frames": 0}, "n_frames must be a positive integer"),
-        ({"n_frames": 5, "canvas": 8}, "canvas must be an integer >= 9"),
-        ({"n_frames": 5, "index": 5000}, "index must be in"),
+        ({"n_frames": 0}, "n_frames must be an int >= 1, got 0"),
+        ({"n_frames": 5, "canvas": 8}, r"canvas must be an int >= 9, got 8; the digit is 8 x 8"),
+        ({"n_frames": 5, "index": 5000}, r"index must be an int in \[0, 1796\], got 5000"),
         ({"n_frames": 5, "start": (20, 0)}, "start must be"),
     ],
 )
 def test_moving_digits_errors(kwargs, match):
     with pytest.raises(ValueError, match=match):
         datasets.moving_digits(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"n_frames": 5.0}, r"n_frames must be an int >= 1, got float 5.0"),
+        ({"n_frames": True}, r"n_frames must be an int >= 1, got bool True"),
+        ({"n_frames": 5, "canvas": 16.0}, r"canvas must be an int >= 9, got float"),
+        ({"n_frames": 5, "velocity": (1.5, 1)}, r"velocity\[0\] must be an int, got float 1.5"),
+        ({"n_frames": 5, "start": 3}, r"start must be a pair of ints"),
+    ],
+)
+def test_moving_digits_non_int_arguments_raise_type_error(kwargs, match):
+    # Regression: a non-int n_frames raised ValueError, where a non-int length raises TypeError.
+    with pytest.raises(TypeError, match=match):
+        datasets.moving_digits(**kwargs)
+
+
+def test_unknown_split_type_is_a_type_error():
+    with pytest.raises(TypeError, match=r"split must be one of 'train', 'test', got int 1"):
+        datasets.load_basic_motions(1)
 
 
 def test_camera_pan_frames_are_shifted_crops():
@@ -68,5 +89,7 @@ def test_camera_pan_frames_are_shifted_crops():
 def test_camera_pan_says_how_many_frames_fit():
     with pytest.raises(ValueError, match=r"n_frames must be in \[1, 77\]"):
         datasets.camera_pan(100, size=32, step=8)
-    with pytest.raises(ValueError, match="need size >= 1"):
+    with pytest.raises(ValueError, match=r"row must be an int in \[0, 395\], got 500; the photograph is 427 pixels high"):
         datasets.camera_pan(3, size=32, row=500)
+    with pytest.raises(TypeError, match=r"n_frames must be an int >= 1, got float 3.0"):
+        datasets.camera_pan(3.0)

@@ -16,15 +16,15 @@ def test_every_check_passes_in_the_project_environment():
     [("2.3.5", ">=1.26", True), ("1.25.2", ">=1.26", False), ("3.10.0", ">=3.10", True), ("3.9", ">=3.10", False), ("1.0", "", True)],
 )
 def test_version_floor(installed, spec, ok):
-    assert check._version_ok(installed, spec) is ok
+    assert check.version_ok(installed, spec) is ok
 
 
 def test_floors_come_from_the_package_metadata():
-    assert check._floor("keras") == ">=3.10"
+    assert check.required_version("keras") == ">=3.10"
 
 
 def test_missing_package_says_how_to_install_it():
-    result = check._package("no-such-dist-xyz", "no_such_module")
+    result = check.check_package("no-such-dist-xyz", "no_such_module")
     assert not result.ok and "pip install no-such-dist-xyz" in str(result)
 
 
