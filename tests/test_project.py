@@ -111,3 +111,32 @@ def test_notebook_declares_its_minutes_in_metadata_and_header(path):
     header = "".join(nb["cells"][0]["source"])
     expected = f"**Time:** {teach} min teaching, {exercise} min exercises"
     assert expected in header, f"the first cell must say {expected!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_first_code_cell_installs_the_companion_on_colab(path):
+    from tests.colab_cell import has_current_snippet
+
+    assert has_current_snippet(path), f"add the Colab block: python tests/colab_cell.py {path.relative_to(ROOT)}"
+
+
+def test_repository_address_is_written_once():
+    from tests.colab_cell import install_spec, project
+
+    url, _ = project()
+    setup = (ROOT / "book" / "setup.md").read_text(encoding="utf-8")
+    assert install_spec() in setup, "book/setup.md must show the install line that tests/colab_cell.py writes"
+    for page in ROOT.glob("book/*"):
+        if page.suffix in (".md", ".ipynb") and page.name != "setup.md":
+            assert url not in page.read_text(encoding="utf-8").replace(install_spec(), ""), (
+                f"{page.name} writes the repository address by hand: read it from _config.yml"
+            )
+
+
+def test_nightly_workflow_runs_the_tests_and_the_link_check():
+    nightly = yaml.safe_load((ROOT / ".github" / "workflows" / "nightly.yml").read_text(encoding="utf-8"))
+    triggers = nightly.get("on", nightly.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert triggers["schedule"][0]["cron"].split()[:2] != ["*", "*"]
+    runs = [step.get("run", "") for job in nightly["jobs"].values() for step in job["steps"]]
+    assert any("make test" in r for r in runs)
+    assert any("--builder linkcheck" in r for r in runs)
