@@ -110,6 +110,9 @@ def test_notebook_declares_its_minutes_in_metadata_and_header(path):
     assert isinstance(teach, int) and isinstance(exercise, int), "set metadata.seqshape minutes"
     header = "".join(nb["cells"][0]["source"])
     expected = f"**Time:** {teach} min teaching, {exercise} min exercises"
+    if teach == exercise == 0:  # a page that is read, not taught, such as the Workshop kit
+        assert isinstance(meta.get("reading_minutes"), int), "a page with no teaching minutes declares reading_minutes"
+        expected = f"**Time:** {meta['reading_minutes']} min to read"
     assert expected in header, f"the first cell must say {expected!r}"
 
 
