@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export TF_ENABLE_ONEDNN_OPTS ?= 0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser book test unit notebooks lab bench bench-book bench-layers lint lock clean distclean
+.PHONY: help setup browser book test unit notebooks jax lab bench bench-book bench-layers lint lock clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,7 +29,7 @@ browser:  ## install Debian's chromium + chromium-driver for the browser check (
 book: $(STAMP)  ## build the static site into _build/html from stored outputs (warnings are errors)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(STAMP) browser  ## unit/property/doctests, strict nbval, the -W site build, the browser check
+test: $(STAMP) browser  ## unit/property/doctests, strict nbval, the JAX pass, the -W site build, the browser check
 	$(BIN)/python tests/run_suite.py --jobs $(JOBS)
 
 unit: $(STAMP)  ## only the companion's unit, property and doctests
@@ -37,6 +37,9 @@ unit: $(STAMP)  ## only the companion's unit, property and doctests
 
 notebooks: $(STAMP)  ## only strict nbval over the notebooks in _toc.yml
 	$(BIN)/python tests/run_suite.py --jobs $(JOBS) --only notebooks
+
+jax: $(STAMP)  ## only the JAX pass: unit tests and every notebook in _toc.yml under KERAS_BACKEND=jax
+	$(BIN)/python tests/run_suite.py --jobs $(JOBS) --only jax
 
 lab: $(STAMP)  ## open JupyterLab on the book
 	$(BIN)/jupyter lab --notebook-dir=book

@@ -7,9 +7,16 @@
    check (``seqshape.check``), the project layout (``tests/test_project.py``) and the data loaders
    that need optional packages (``tests/environment/``, ``seqshape.datasets`` doctests);
 2. notebooks: strict nbval over every notebook listed in ``_toc.yml``, in parallel by file;
-3. site: a clean Jupyter Book build with warnings as errors;
-4. browser: every built page opened in headless Chromium (``tests/browser_check.py``); skipped,
+3. jax: the unit tests again, and every notebook in ``_toc.yml`` executed top to bottom, under
+   ``KERAS_BACKEND=jax`` (``tests/backend_pass.py``: execution only; cells tagged
+   ``raises-exception`` must still raise, and the report ``_build/test-reports/jax.json`` lists
+   those whose text differs from TensorFlow's);
+4. site: a clean Jupyter Book build with warnings as errors;
+5. browser: every built page opened in headless Chromium (``tests/browser_check.py``); skipped,
    with a message, where Chromium is not installed.
+
+GPUs are hidden from every part (``CUDA_VISIBLE_DEVICES=""``): the stored outputs were made on a
+CPU, and cuDNN kernels and device lists would change what nbval compares.
 
 Every part runs even when an earlier one fails, so one run shows everything that is broken. The exit
 status is non-zero when any part fails. Usage: ``python tests/run_suite.py [--jobs N] [--only PART]``
@@ -19,6 +26,7 @@ status is non-zero when any part fails. Usage: ``python tests/run_suite.py [--jo
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -139,6 +147,29 @@ def part_notebooks(jobs: int) -> Result:
     return Result("notebooks (strict nbval)", code == 0 and passed > 0, secs, passed, failed, skipped, detail)
 
 
+def part_jax(jobs: int) -> Result:
+    """Unit tests and every toc notebook under KERAS_BACKEND=jax (execution only)."""
+    env = {**os.environ, "KERAS_BACKEND": "jax"}
+    xml = REPORTS / "unit-jax.xml"
+    cmd = [str(BIN / "python"), "-m", "pytest", "-q", f"--junitxml={xml}"] + (["-n", str(jobs)] if jobs > 1 else [])
+    print("$ KERAS_BACKEND=jax", " ".join(cmd), flush=True)
+    start = time.perf_counter()
+    unit_code = subprocess.call(cmd, cwd=ROOT, env=env)
+    passed, failed, skipped = junit_counts(xml)
+    notebooks = toc_notebooks()
+    report = REPORTS / "jax.json"
+    cmd = [str(BIN / "python"), "tests/backend_pass.py", "--backend", "jax", "--jobs", str(jobs), "--report", str(report)]
+    print("$", " ".join(cmd), "<toc notebooks>", flush=True)
+    nb_code = subprocess.call(cmd + [str(p.relative_to(ROOT)) for p in notebooks], cwd=ROOT, env=env)
+    secs = time.perf_counter() - start
+    findings = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else []
+    ok_nb = sum(r["ok"] for r in findings)
+    differ = sum(len(r["differ"]) for r in findings)
+    detail = f"{ok_nb} of {len(notebooks)} notebooks execute; {differ} error cells show another text (see {report.relative_to(ROOT)})"
+    ok = unit_code == 0 and passed > 0 and nb_code == 0 and ok_nb == len(notebooks)
+    return Result("JAX backend (unit + notebooks)", ok, secs, passed + ok_nb, failed + len(notebooks) - ok_nb, skipped, detail)
+
+
 def part_site() -> Result:
     for stale in (ROOT / "_build" / "html", ROOT / "_build" / ".doctrees"):
         shutil.rmtree(stale, ignore_errors=True)  # no page left over from an earlier build
@@ -163,10 +194,11 @@ def part_browser() -> Result:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2, help="parallel pytest workers (default 2)")
-    parser.add_argument("--only", choices=["lint", "unit", "environment", "notebooks", "site", "browser"], help="run one part only")
+    parser.add_argument("--only", choices=["lint", "unit", "environment", "notebooks", "jax", "site", "browser"], help="run one part only")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    os.environ["CUDA_VISIBLE_DEVICES"] = ""  # outputs are compared as a CPU made them
     os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
     REPORTS.mkdir(parents=True, exist_ok=True)
 
@@ -175,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         "unit": lambda: part_unit(args.jobs),
         "environment": part_environment,
         "notebooks": lambda: part_notebooks(args.jobs),
+        "jax": lambda: part_jax(args.jobs),
         "site": part_site,
         "browser": part_browser,
     }

@@ -110,4 +110,86 @@ def test_notebook_declares_its_minutes_in_metadata_and_header(path):
     assert isinstance(teach, int) and isinstance(exercise, int), "set metadata.seqshape minutes"
     header = "".join(nb["cells"][0]["source"])
     expected = f"**Time:** {teach} min teaching, {exercise} min exercises"
+    if teach == exercise == 0:  # a page that is read, not taught, such as the Workshop kit
+        assert isinstance(meta.get("reading_minutes"), int), "a page with no teaching minutes declares reading_minutes"
+        expected = f"**Time:** {meta['reading_minutes']} min to read"
     assert expected in header, f"the first cell must say {expected!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_first_code_cell_installs_the_companion_on_colab(path):
+    from tests.colab_cell import has_current_snippet
+
+    assert has_current_snippet(path), f"add the Colab block: python tests/colab_cell.py {path.relative_to(ROOT)}"
+
+
+def test_repository_address_is_written_once():
+    from tests.colab_cell import install_spec, project
+
+    url, _ = project()
+    setup = (ROOT / "book" / "setup.md").read_text(encoding="utf-8")
+    assert install_spec() in setup, "book/setup.md must show the install line that tests/colab_cell.py writes"
+    for page in ROOT.glob("book/*"):
+        if page.suffix in (".md", ".ipynb") and page.name != "setup.md":
+            assert url not in page.read_text(encoding="utf-8").replace(install_spec(), ""), (
+                f"{page.name} writes the repository address by hand: read it from _config.yml"
+            )
+
+
+def test_nightly_workflow_runs_the_tests_and_the_link_check():
+    nightly = yaml.safe_load((ROOT / ".github" / "workflows" / "nightly.yml").read_text(encoding="utf-8"))
+    triggers = nightly.get("on", nightly.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert triggers["schedule"][0]["cron"].split()[:2] != ["*", "*"]
+    runs = [step.get("run", "") for job in nightly["jobs"].values() for step in job["steps"]]
+    assert any("make test" in r for r in runs)
+    assert any("--builder linkcheck" in r for r in runs)
+
+
+def _episodes():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("episodes", ROOT / "book" / "_ext" / "episodes.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_taught_chapter_has_questions_objectives_and_keypoints():
+    entries = _episodes().load()  # raises on a malformed entry
+    taught = [p for p in NOTEBOOKS if p.name[:2].isdigit() or p.name == "intro.ipynb"]
+    missing = [p.name for p in taught if f"book/{p.stem}" not in entries]
+    assert taught and not missing, f"add these chapters to book/_data/episodes.yml: {missing}"
+    for page, entry in entries.items():
+        assert (ROOT / f"{page}.ipynb").is_file(), f"episodes.yml names {page}, which does not exist"
+        for needed, cover in (entry.get("covers") or {}).items():
+            assert (ROOT / f"{needed}.ipynb").is_file() and (ROOT / f"{cover}.ipynb").is_file(), (page, needed, cover)
+
+
+def test_chapter_pages_get_the_boxes_under_the_header_and_before_the_summary():
+    from docutils import nodes
+    from docutils.core import publish_doctree
+
+    episodes = _episodes()
+    doctree = publish_doctree(
+        "Title\n=====\n\nOne sentence.\n\n**Time:** 5 min teaching\n\nMore prose.\n\n"
+        "Part\n----\n\nText.\n\nSummary\n-------\n\nThe end.\n",
+        settings_overrides={"doctitle_xform": False},  # keep the title in its section, as Sphinx does
+    )
+
+    class Env:
+        docname = "book/01_concatenating_inputs"
+        def __init__(self):
+            self.dependencies = []
+
+        def note_dependency(self, path):
+            self.dependencies.append(path)
+
+    app = type("App", (), {"env": Env()})()
+    episodes._add_boxes(app, doctree)
+    top = next(iter(doctree.findall(nodes.section)))
+    kinds = [type(child).__name__ for child in top.children]
+    assert kinds[:4] == ["title", "paragraph", "paragraph", "admonition"], kinds  # after the Time line
+    assert "Questions" in top.children[3].astext() and "Objectives" in top.children[3].astext()
+    summary = next(s for s in top.findall(nodes.section) if s[0].astext() == "Summary")
+    assert isinstance(summary[1], nodes.admonition) and summary[1][0].astext() == "Key points"
+    assert app.env.dependencies, "the page must be rebuilt when episodes.yml changes"
