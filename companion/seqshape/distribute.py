@@ -194,6 +194,16 @@ def _stop(workers: list[_Worker], grace: float) -> None:
             os.killpg(w.proc.pid, signal.SIGKILL)
         if w.proc.poll() is None:
             w.proc.wait()
+    # Killed grandchildren linger as zombies until their new parent reaps them: wait (bounded)
+    # until no process of any worker's group is left.
+    deadline = time.monotonic() + max(grace, 5.0)
+    for w in workers:
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(w.proc.pid, 0)
+            except (ProcessLookupError, PermissionError):
+                break
+            time.sleep(0.02)
 
 
 def launch(
