@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -33,10 +34,7 @@ ENV = {
 
 
 def _series(path: Path) -> Path:
-    rng = np.random.default_rng(0)
-    t = np.arange(N_STEPS)
-    x = np.stack([np.sin(t / 20) + 0.1 * rng.standard_normal(N_STEPS), np.cos(t / 50)], axis=1)
-    np.save(path, x.astype(np.float32))
+    np.save(path, dist.example_series(N_STEPS))
     return path
 
 
@@ -143,6 +141,30 @@ def test_timeout_stops_every_process_group() -> None:
         dist.launch(sleeper, num_workers=2, timeout=1, grace=1)
     assert all(r.returncode == -15 for r in info.value.results)  # SIGTERM from the launcher
     _assert_gone(info.value.results)
+
+
+def test_sigterm_to_the_launcher_stops_the_workers(tmp_path: Path) -> None:
+    script = (
+        "import sys; from seqshape import distribute as d; "
+        f"d.launch(['sh', '-c', 'echo $$ > {tmp_path}/pid$SEQSHAPE_WORKER_INDEX; sleep 60'], "
+        "num_workers=2, timeout=60, grace=1)"
+    )
+    launcher = subprocess.Popen([sys.executable, "-c", script], env={**os.environ, **ENV})
+    try:
+        pid_files = [tmp_path / f"pid{i}" for i in range(2)]
+        deadline = time.monotonic() + 30
+        while not all(p.exists() and p.read_text().strip() for p in pid_files):
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.05)
+        pids = [int(p.read_text()) for p in pid_files]
+        launcher.terminate()
+        assert launcher.wait(timeout=20) == 128 + 15  # SystemExit(143) from the SIGTERM handler
+    finally:
+        launcher.kill()
+        launcher.wait()
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.killpg(pid, 0)
 
 
 def test_cli_exits_non_zero_with_a_clear_message() -> None:

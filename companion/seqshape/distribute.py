@@ -14,8 +14,10 @@ free_ports             ports that nothing listens on, on the loopback address
 tf_config              the ``TF_CONFIG`` JSON for one worker of ``MultiWorkerMirroredStrategy``
 worker_info            this worker's index and the number of workers, read from the environment
 shard                  this worker's windows of a ``WindowDataset`` (every n-th window)
+batch_window_ids       window numbers (in the unsharded order) of one batch of a shard
 check_exactly_once     did the workers of one epoch see every window exactly once?
 WorkerFailed           raised by ``launch`` when a worker exits non-zero or time runs out
+example_series         the book's example series; ``build_model``: its small LSTM
 =====================  ======================================================================
 
 ``python -m seqshape.distribute train ...`` is a complete worker: it trains a small LSTM on the
@@ -35,11 +37,13 @@ import contextlib
 import json
 import math
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -52,7 +56,10 @@ __all__ = [
     "LOOPBACK",
     "WorkerFailed",
     "WorkerResult",
+    "batch_window_ids",
+    "build_model",
     "check_exactly_once",
+    "example_series",
     "free_ports",
     "launch",
     "load_weights_npz",
@@ -174,7 +181,13 @@ def _describe(rc: int) -> str:
 
 
 def _tail(text: str, lines: int = 8) -> str:
-    kept = [ln for ln in text.strip().splitlines() if ln.strip()][-lines:]
+    """The last ``lines`` non-empty lines of ``text``, after the exception's first line if the
+    tail does not show it (an error message that prints a whole tensor)."""
+    all_lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    kept = all_lines[-lines:]
+    errors = [ln for ln in all_lines if re.match(r"^\s*[A-Za-z_.]*(Error|Exception):", ln)]
+    if errors and errors[-1] not in kept:
+        kept = [errors[-1], "    ...", *kept[-3:]]
     return "\n".join("    " + ln for ln in kept) or "    (nothing)"
 
 
@@ -206,6 +219,10 @@ def _stop(workers: list[_Worker], grace: float) -> None:
             time.sleep(0.02)
 
 
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 def launch(
     command: Sequence[str],
     *,
@@ -226,7 +243,8 @@ def launch(
     Every worker runs in its own process group (session). When a worker exits non-zero, or
     ``timeout`` seconds pass, the launcher sends ``SIGTERM`` to every remaining group, then
     ``SIGKILL`` after ``grace`` seconds, waits for them, and raises :class:`WorkerFailed`. It
-    does the same if it is itself interrupted, so no worker outlives it.
+    does the same if it is itself interrupted (``KeyboardInterrupt``, or ``SIGTERM`` when it
+    runs in the main thread), so no worker outlives it.
 
     Parameters
     ----------
@@ -268,6 +286,11 @@ def launch(
     addresses = [f"{LOOPBACK}:{p}" for p in ports]
     workers: list[_Worker] = []
     start = time.monotonic()
+    # A SIGTERM to the launcher (a scheduler, a CI time limit) must stop the workers too: turn
+    # it into an exception so that the clean-up below runs. Only the main thread may do this.
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _raise_terminated)
     failure: str | None = None
     culprit_index = 0
     try:
@@ -304,6 +327,8 @@ def launch(
                 time.sleep(0.05)
     finally:
         _stop(workers, grace)  # a no-op when every worker has exited
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     results = []
     for w in workers:
         ended = w.ended if w.ended is not None else time.monotonic()
@@ -340,33 +365,7 @@ def shard(dataset: Any, num_shards: int, index: int) -> Any:
     ``j * b * num_shards`` to ``(j + 1) * b * num_shards - 1`` of the unsharded order: exactly
     batch ``j`` of the same dataset with the global batch ``b * num_shards``.
     """
-    if hasattr(dataset, "shard"):
-        return dataset.shard(num_shards, index)
-    return _stand_in_shard(dataset, num_shards, index)
-
-
-def _stand_in_shard(ds: Any, num_shards: int, index: int) -> Any:
-    """Stand-in for ``WindowDataset.shard`` until the windowing module provides it."""
-    import keras
-
-    class _Shard(keras.utils.PyDataset):
-        def __init__(self) -> None:
-            super().__init__()
-            self._ids = np.arange(index, ds.n_windows, num_shards)
-            self.batch_size, self.stride, self.n_windows = ds.batch_size, ds.stride, len(self._ids)
-            self.origins = np.column_stack([np.zeros_like(self._ids), self._ids * ds.stride])
-
-        def __len__(self) -> int:
-            return math.ceil(self.n_windows / self.batch_size)
-
-        def window_indices(self, b: int) -> np.ndarray:
-            return np.arange(b * self.batch_size, min((b + 1) * self.batch_size, self.n_windows))
-
-        def __getitem__(self, b: int) -> Any:
-            ids = self._ids[self.window_indices(b)]
-            return ds._windows[ids], ds._targets[ds._first_target + ids * ds.stride]
-
-    return _Shard()
+    return dataset.shard(num_shards, index)
 
 
 def batch_window_ids(ds: Any, batch: int) -> np.ndarray:
@@ -414,6 +413,18 @@ def check_exactly_once(seen: Sequence[Sequence[int]], n_windows: int) -> dict[st
 # --------------------------------------------------------------------------------------------
 # the demo worker: a small LSTM on windows of a memory-mapped .npy file
 # --------------------------------------------------------------------------------------------
+def example_series(n_steps: int, *, seed: int = 0) -> np.ndarray:
+    """The book's scaling-out series: ``(n_steps, 2)`` float32, a noisy sine and a slow cosine.
+
+    >>> example_series(100).shape
+    (100, 2)
+    """
+    rng = np.random.default_rng(seed)
+    t = np.arange(n_steps)
+    x = np.stack([np.sin(t / 20) + 0.1 * rng.standard_normal(n_steps), np.cos(t / 50)], axis=1)
+    return x.astype(np.float32)
+
+
 def build_model(length: int, features: int, *, units: int = 8) -> Any:
     """The small model of the book's scaling-out page: ``LSTM(units)`` then ``Dense(1)``."""
     import keras
@@ -444,6 +455,83 @@ def save_weights_npz(model: Any, path: str | os.PathLike[str]) -> None:
 def _load_init(model: Any, init: str | None) -> None:
     if init:
         model.set_weights(load_weights_npz(init))
+
+
+def _step_timer(times: list[float]) -> Any:
+    """A Keras callback that appends the wall time of every training step to ``times``."""
+    import keras
+
+    class _Timer(keras.callbacks.Callback):
+        def on_train_batch_begin(self, batch: int, logs: Any = None) -> None:
+            self._t = time.perf_counter()
+
+        def on_train_batch_end(self, batch: int, logs: Any = None) -> None:
+            times.append(time.perf_counter() - self._t)
+
+    return _Timer()
+
+
+def _train_tf_fit(args: argparse.Namespace) -> dict[str, Any]:
+    """Plain ``model.fit``; with several workers, under ``MultiWorkerMirroredStrategy``.
+
+    With two or more workers this fails in Keras 3.15 / TensorFlow 2.21 (keras-team/keras#20585):
+    ``fit`` reduces its first (x, y) batch with ``strategy.reduce``, which accepts one tensor or
+    distributed value but not a tuple of them, and converting the tuple fails.
+    """
+    import keras
+    import tensorflow as tf
+
+    index, count = worker_info()
+    strategy = tf.distribute.MultiWorkerMirroredStrategy() if count > 1 else tf.distribute.get_strategy()
+    replicas = strategy.num_replicas_in_sync
+    full = _datasets(args.data, args.length, args.batch_size * replicas)
+    mine = shard(_datasets(args.data, args.length, args.batch_size), count, index) if count > 1 else full
+    features = full[0][0].shape[-1]
+    keras.utils.set_random_seed(args.seed)
+    with strategy.scope():
+        model = build_model(args.length, features)
+        _load_init(model, args.init)
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=args.lr, momentum=0.9), loss="mse")
+    times: list[float] = []
+    history = model.fit(mine, epochs=args.epochs, verbose=0, shuffle=False, callbacks=[_step_timer(times)])
+    if index == 0:
+        save_weights_npz(model, Path(args.out) / "weights.npz")
+    return {
+        "backend": "tensorflow",
+        "route": "model.fit",
+        "worker": index,
+        "num_workers": count,
+        "replicas": replicas,
+        "batch_size": args.batch_size,
+        "global_batch": args.batch_size * replicas,
+        "steps_per_epoch": len(full),
+        "n_windows": full.n_windows,
+        "seen": list(range(full.n_windows)),
+        "losses": [float(v) for v in history.history["loss"]],
+        "step_seconds": times,
+    }
+
+
+def _time_allreduce(strategy: Any, variables: Any, repeats: int) -> list[float]:
+    """Seconds per all-reduce (sum over replicas) of tensors shaped like ``variables``."""
+    import tensorflow as tf
+
+    @tf.function
+    def allreduce() -> Any:
+        def replica_fn() -> Any:
+            ctx = tf.distribute.get_replica_context()
+            return ctx.all_reduce("SUM", [tf.ones(v.shape) for v in variables])
+
+        return strategy.run(replica_fn)
+
+    allreduce()  # trace and warm up
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        out = allreduce()
+        float(tf.reduce_sum(out[0]))  # wait for the result
+        times.append(time.perf_counter() - t0)
+    return times
 
 
 def _train_tf(args: argparse.Namespace) -> dict[str, Any]:
@@ -517,6 +605,10 @@ def _train_tf(args: argparse.Namespace) -> dict[str, Any]:
             loss = train_step(xb, yb, wb, np.float32(n_global))
             losses.append(float(loss))
             step_seconds.append(time.perf_counter() - t0)
+    allreduce_seconds = (
+        _time_allreduce(strategy, model.trainable_variables, args.time_allreduce)
+        if args.time_allreduce else []
+    )
     out = Path(args.out)
     if index == 0:  # the chief writes the checkpoint; the other replicas hold the same weights
         save_weights_npz(model, out / "weights.npz")
@@ -534,6 +626,8 @@ def _train_tf(args: argparse.Namespace) -> dict[str, Any]:
         "seen": seen,
         "losses": losses,
         "step_seconds": step_seconds,
+        "allreduce_seconds": allreduce_seconds,
+        "n_parameters": int(sum(np.prod(v.shape) for v in model.trainable_variables)),
     }
 
 
@@ -570,15 +664,8 @@ def _train_jax(args: argparse.Namespace) -> dict[str, Any]:
     _load_init(model, args.init)
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=args.lr, momentum=0.9), loss="mse")
     times: list[float] = []
-
-    class _Timer(keras.callbacks.Callback):
-        def on_train_batch_begin(self, batch: int, logs: Any = None) -> None:
-            self._t = time.perf_counter()
-
-        def on_train_batch_end(self, batch: int, logs: Any = None) -> None:
-            times.append(time.perf_counter() - self._t)
-
-    history = model.fit(mine if count > 1 else full, epochs=args.epochs, verbose=0, shuffle=False, callbacks=[_Timer()])
+    history = model.fit(mine if count > 1 else full, epochs=args.epochs, verbose=0, shuffle=False,
+                        callbacks=[_step_timer(times)])
     out = Path(args.out)
     if index == 0:
         save_weights_npz(model, out / "weights.npz")
@@ -604,21 +691,26 @@ def _train_main(argv: Sequence[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m seqshape.distribute train")
     p.add_argument("--data", required=True, help=".npy file of shape (steps, features)")
     p.add_argument("--out", required=True, help="folder for worker<i>.json and the weights")
-    p.add_argument("--route", choices=["tf-custom-step", "jax-dataparallel"], default="tf-custom-step")
+    p.add_argument("--route", choices=list(_ROUTES), default="tf-custom-step")
     p.add_argument("--length", type=int, default=24)
     p.add_argument("--batch-size", type=int, default=32, help="windows per replica and step")
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--lr", type=float, default=0.05)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--init", default=None, help=".npz of initial weights (w0, w1, ...)")
+    p.add_argument("--time-allreduce", type=int, default=0,
+                   help="tf-custom-step: after training, time this many gradient-sized all-reduces")
     p.add_argument("--crash-at-step", type=int, default=None,
                    help="fault injection: the last worker exits with code 3 at this step")
     args = p.parse_args(argv)
-    report = _train_tf(args) if args.route == "tf-custom-step" else _train_jax(args)
+    report = _ROUTES[args.route](args)
     index = report["worker"]
     (Path(args.out) / f"worker{index}.json").write_text(json.dumps(report))
     print(json.dumps({k: report[k] for k in ("worker", "num_workers", "replicas", "global_batch")}))
     return 0
+
+
+_ROUTES = {"tf-custom-step": _train_tf, "tf-fit": _train_tf_fit, "jax-dataparallel": _train_jax}
 
 
 def _launch_main(argv: Sequence[str]) -> int:
