@@ -506,7 +506,7 @@ def _train_tf_fit(args: argparse.Namespace) -> dict[str, Any]:
         "global_batch": args.batch_size * replicas,
         "steps_per_epoch": len(full),
         "n_windows": full.n_windows,
-        "seen": list(range(full.n_windows)),
+        "seen": None,  # fit consumes the batches itself; nothing is recorded per window
         "losses": [float(v) for v in history.history["loss"]],
         "step_seconds": times,
     }
@@ -681,7 +681,9 @@ def _train_jax(args: argparse.Namespace) -> dict[str, Any]:
         "global_batch": global_batch,
         "steps_per_epoch": len(full),
         "n_windows": full.n_windows,
-        "seen": [int(i) for b in range(len(mine)) for i in batch_window_ids(mine, b)],
+        # The windows of the shard handed to fit (several processes); None in one process,
+        # where DataParallel splits each global batch between the devices itself.
+        "seen": [int(i) for b in range(len(mine)) for i in batch_window_ids(mine, b)] if count > 1 else None,
         "losses": [float(v) for v in history.history["loss"]],
         "step_seconds": times,
     }
