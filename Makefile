@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export TF_ENABLE_ONEDNN_OPTS ?= 0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser book test unit notebooks jax lab bench bench-book bench-layers lint lock clean distclean
+.PHONY: help setup browser book test unit notebooks jax lab bench bench-book bench-layers bench-anomaly lint lock clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,7 +45,7 @@ lab: $(STAMP)  ## open JupyterLab on the book
 	$(BIN)/jupyter lab --notebook-dir=book
 
 # The long-running benchmarks have their own targets, so `make bench` stays within 10 minutes.
-SLOW_BENCH := benchmarks/bench_book.py benchmarks/bench_layers.py
+SLOW_BENCH := benchmarks/bench_book.py benchmarks/bench_layers.py benchmarks/bench_anomaly.py
 
 bench: $(STAMP)  ## windows, sizes, feeding, resampling, memory-mapped streaming (tables -> benchmarks/results/)
 	@set -e; for f in $(filter-out $(SLOW_BENCH),$(wildcard benchmarks/bench_*.py)); do echo "== $$f"; $(BIN)/python $$f; done
@@ -55,6 +55,9 @@ bench-book: $(STAMP)  ## time each notebook under nbval and the site build (abou
 
 bench-layers: $(STAMP)  ## the multi-seed layer comparison that chapter 3 reads (about 10 minutes)
 	$(BIN)/python benchmarks/bench_layers.py
+
+bench-anomaly: $(STAMP)  ## the 10-seed detectors and gap filler that chapter 5 reads (about 15 minutes)
+	$(BIN)/python benchmarks/bench_anomaly.py
 
 lint: $(STAMP)  ## ruff over the package, tests, benchmarks and notebooks
 	$(BIN)/ruff check companion tests benchmarks book
