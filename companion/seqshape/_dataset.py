@@ -90,6 +90,9 @@ class WindowDataset(keras.utils.PyDataset):
         ``span = (length - 1) * sampling_rate + 1``,
         ``(n_steps - span - horizon) // stride + 1`` with targets,
         ``(n_steps - span) // stride + 1`` without, summed over the series.
+    seed : int
+        The seed of the shuffling generator: the one given, or the one drawn for
+        ``seed=None``.
     origins : numpy.ndarray of int64, shape (n_windows, 2)
         Per window, in unshuffled order: the series index (its position in the list given,
         skipped series counted; 0 for a single array) and the step the window starts at in
