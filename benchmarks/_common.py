@@ -7,6 +7,11 @@ system (``/proc/self/status`` on Linux, ``resource.getrusage`` elsewhere). Memor
 reported *above a baseline*: the process's resident set after its imports (TensorFlow alone takes
 about 0.6 GiB), which is reported beside them.
 
+Timing: a warm-up call first, never counted; then the median of the timed calls, with their
+number and min-max. Load: the 1-minute load average before and after each case; a case measured
+above one runnable process per CPU is re-run, and the least loaded run is kept (both loads are
+recorded).
+
 Results go to ``benchmarks/results/<name>.csv`` (one row per case, for spreadsheets) and
 ``<name>.json`` (the same rows plus ``meta``: date, CPU count, Python and library versions,
 and the exact settings). A ``--quick`` run writes ``<name>_quick.*`` so it never overwrites the
@@ -88,23 +93,18 @@ def time_repeats(
     repeat: int,
     min_repeat: int = 3,
     budget_s: float = 5.0,
-    keep_slow_warmup_s: float = 2.0,
 ) -> list[float]:
-    """Call ``fn`` up to ``repeat`` times (at least ``min_repeat``, then while under ``budget_s``).
+    """Call ``fn`` once to warm up, then up to ``repeat`` timed times.
 
-    Returns the wall-clock seconds of each call (``time.perf_counter``).
-    The first call is a warm-up (page faults, caches, tracing) and is not counted, unless it
-    took more than ``keep_slow_warmup_s`` seconds: then it counts as the first run, to keep
-    slow cases within the time budget.
+    Returns the wall-clock seconds of each timed call (``time.perf_counter``), never the
+    warm-up's (page faults, caches, tracing): every statistic is taken over these only. At
+    least ``min_repeat`` timed calls are made; more only while the timed calls stay under
+    ``budget_s`` seconds in all.
     """
+    fn()  # warm-up, not counted
     times: list[float] = []
-    t0 = time.perf_counter()
-    fn()
-    first = time.perf_counter() - t0
-    if first > keep_slow_warmup_s:
-        times.append(first)
     start = time.perf_counter()
-    for i in range(len(times), repeat):
+    for i in range(repeat):
         if i >= min_repeat and time.perf_counter() - start > budget_s:
             break
         t0 = time.perf_counter()
@@ -114,7 +114,10 @@ def time_repeats(
 
 
 def summarize(times: Sequence[float]) -> dict[str, float | int]:
-    """Median, min, max and relative spread (``(max - min) / median``) of repeated timings."""
+    """The one statistic every benchmark reports: the median, with n, min, max and spread.
+
+    ``spread`` is ``(max - min) / median``.
+    """
     med = statistics.median(times)
     return {
         "runs": len(times),
@@ -126,12 +129,98 @@ def summarize(times: Sequence[float]) -> dict[str, float | int]:
 
 
 # --------------------------------------------------------------------------------------------
+# load of the machine
+# --------------------------------------------------------------------------------------------
+def load_1min() -> float | None:
+    """The 1-minute load average (runnable processes), ``None`` where the OS has none."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
+def busy_load() -> float:
+    """The load above which a measurement counts as taken under load: one per CPU."""
+    return float(os.cpu_count() or 1)
+
+
+def measure_under_load(
+    fn: Callable[[], dict[str, Any]], *, retries: int = 1, label: str = ""
+) -> dict[str, Any]:
+    """Run ``fn`` (one case), recording the load before and after; re-run it if it was loaded.
+
+    A run whose load before or after exceeds :func:`busy_load` is repeated, up to ``retries``
+    more times; the row kept is the run with the lowest load (the mean of before and after).
+    The row gets ``load_before``, ``load_after``, ``under_load`` and ``attempts`` (the loads
+    of every run, so a reader sees what was re-run and why).
+    """
+    runs: list[dict[str, Any]] = []
+    for attempt in range(retries + 1):
+        before = load_1min()
+        row = fn()
+        after = load_1min()
+        loads = [v for v in (before, after) if v is not None]
+        row.update(
+            load_before=before,
+            load_after=after,
+            under_load=bool(loads) and max(loads) > busy_load(),
+        )
+        runs.append(row)
+        if not row["under_load"]:
+            break
+        if attempt < retries:
+            print(
+                f"  {label}: load {before} -> {after} on {os.cpu_count()} CPUs; re-running",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def mean_load(r: dict[str, Any]) -> float:
+        loads = [v for v in (r["load_before"], r["load_after"]) if v is not None]
+        return sum(loads) / len(loads) if loads else 0.0
+
+    best = min(runs, key=mean_load)
+    best["attempts"] = [[r["load_before"], r["load_after"]] for r in runs]
+    return best
+
+
+# --------------------------------------------------------------------------------------------
 # child processes
 # --------------------------------------------------------------------------------------------
-def run_child(script: str, args: Iterable[str], *, timeout: float = 600) -> dict[str, Any]:
-    """Run ``python script --child ARGS`` in a fresh process; return the JSON on its last line."""
+_CHILD_VERSIONS: dict[str, str] = {}
+
+
+def child_versions() -> dict[str, str]:
+    """Versions of the libraries this process imported, and the Keras backend it ran on.
+
+    Called in the child, which is the process that imports them (the parent imports none).
+    """
+    out = {}
+    for name in ("numpy", "scipy", "keras", "tensorflow", "jax", "jaxlib", "seqshape"):
+        mod = sys.modules.get(name)
+        if mod is not None:
+            out[name] = str(getattr(mod, "__version__", "?"))
+    keras = sys.modules.get("keras")
+    if keras is not None:
+        out["keras_backend"] = keras.backend.backend()
+    return out
+
+
+def child_output(row: dict[str, Any]) -> str:
+    """The line a child prints last: its result row plus the versions it ran with."""
+    return json.dumps({**row, "_versions": child_versions()})
+
+
+def run_child(
+    script: str, args: Iterable[str], *, timeout: float = 600, env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Run ``python script --child ARGS`` in a fresh process; return the JSON on its last line.
+
+    ``env`` adds variables (e.g. ``KERAS_BACKEND``). The versions the child reports (see
+    :func:`child_output`) are collected for :func:`meta` and taken out of the row.
+    """
     cmd = [sys.executable, script, "--child", *args]
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0", **(env or {})}
     proc = subprocess.run(
         cmd, capture_output=True, text=True, check=False, timeout=timeout, env=env
     )
@@ -140,30 +229,42 @@ def run_child(script: str, args: Iterable[str], *, timeout: float = 600) -> dict
         raise RuntimeError(
             f"child {' '.join(cmd[1:])} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
         )
-    return json.loads(lines[-1])
+    row = json.loads(lines[-1])
+    for key, value in row.pop("_versions", {}).items():
+        if key == "keras_backend":
+            backends = set(_CHILD_VERSIONS.get(key, "").split(",")) - {""}
+            value = ",".join(sorted(backends | {value}))
+        _CHILD_VERSIONS[key] = value
+    return row
 
 
 # --------------------------------------------------------------------------------------------
 # results
 # --------------------------------------------------------------------------------------------
 def meta(settings: dict[str, Any], *, seconds: float) -> dict[str, Any]:
-    """What a results file says about the run: when, where, with what, and how long it took."""
-    versions = {}
-    for name in ("numpy", "scipy", "keras", "tensorflow"):
-        mod = sys.modules.get(name)
-        if mod is not None:
-            versions[name] = getattr(mod, "__version__", "?")
-    try:
-        load = os.getloadavg()[0]
-    except OSError:
-        load = None
+    """What a results file says about the run: when, where, with what, and how long it took.
+
+    ``versions`` are those the child processes reported (they import the libraries; the
+    parent does not); where no child reported, those this process imported; failing both,
+    the installed versions of the same libraries.
+    """
+    versions = dict(_CHILD_VERSIONS) or child_versions()  # the children's, or this process's
+    if not versions:
+        from importlib import metadata
+
+        for name in ("numpy", "scipy", "keras", "tensorflow", "tensorflow-cpu", "jax", "nbval"):
+            try:
+                versions[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                continue
     return {
         "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "versions": versions,
-        "load_1min_at_end": load,
+        "load_1min_at_end": load_1min(),
+        "busy_load": busy_load(),
         "total_seconds": round(seconds, 1),
         "settings": settings,
     }

@@ -22,16 +22,20 @@ memory after its imports; it includes pages of the file that are mapped into the
 highest *anonymous* resident memory (arrays and heap, which cannot be dropped) sampled after
 every batch, minus the same baseline: this is what must fit in RAM.
 
-Usage: ``python benchmarks/bench_memmap.py`` (about 1 minute and 3 GiB of free disk);
+Each case is timed as the median (with n and min-max) of ``--repeat`` cold passes, each in a
+fresh process; memory is the highest of those passes. The load is recorded before and after
+each case, and a loaded case is re-run once (``_common.py``).
+
+Usage: ``nice -n 5 python benchmarks/bench_memmap.py`` (a few minutes and 3 GiB of free disk);
 ``--quick`` for a smoke run on small files. Results: ``benchmarks/results/memmap.csv``/``.json``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import mmap
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -131,16 +135,32 @@ def child(case: str, path: str) -> dict[str, Any]:
     }
 
 
+def summarize_passes(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One row for repeated cold passes: the median time (n, min-max) and the highest memory."""
+    row = dict(runs[0])
+    stats = C.summarize([r["seconds"] for r in runs])
+    row.update(stats)
+    row["seconds"] = stats["seconds_median"]
+    row["load_seconds"] = statistics.median(r["load_seconds"] for r in runs)
+    row["mib_per_s"] = row["file_mib"] / stats["seconds_median"]
+    for key in ("peak_rss_mib", "peak_anon_mib", "peak_rss_over_file", "peak_anon_over_file"):
+        values = [r[key] for r in runs if r[key] is not None]
+        row[key] = max(values) if values else None
+    return row
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smoke run on 50 and 100 MiB files")
     parser.add_argument("--sizes", type=float, nargs="+", help="file sizes in GiB")
+    parser.add_argument("--repeat", type=int, default=3, help="cold passes per case (default 3)")
+    parser.add_argument("--retries", type=int, default=1, help="re-runs of a case measured under load")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--case", choices=CASES, help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.case, args.path)))
+        print(C.child_output(child(args.case, args.path)))
         return 0
 
     start = time.perf_counter()
@@ -154,15 +174,22 @@ def main(argv: list[str] | None = None) -> int:
             write_npy(path, steps)
             write_s = time.perf_counter() - t0
             for case in CASES:
-                drop_cache(path)
-                row = C.run_child(__file__, ["--case", case, "--path", str(path)])
+
+                def passes(case: str = case, path: Path = path) -> dict[str, Any]:
+                    runs = []
+                    for _ in range(args.repeat):  # every pass cold, in its own process
+                        drop_cache(path)
+                        runs.append(C.run_child(__file__, ["--case", case, "--path", str(path)]))
+                    return summarize_passes(runs)
+
+                row = C.measure_under_load(passes, retries=args.retries, label=f"{case} {gib:g} GiB")
                 row["write_seconds"] = write_s
                 rows.append(row)
                 print(f"  done: {case} on {gib:g} GiB", file=sys.stderr, flush=True)
             path.unlink()
     print(
         f"\nStreaming windows ({LENGTH} steps, stride {STRIDE}, batch {BATCH}) from (T, {FEATURES}) float32 "
-        f".npy files; one pass, cold cache; each case in its own process\n"
+        f".npy files; median of {args.repeat} cold passes, each in its own process\n"
     )
     C.print_table(
         rows,
@@ -170,18 +197,24 @@ def main(argv: list[str] | None = None) -> int:
             ("case", "case", ""),
             ("file_mib", "file MiB", ".0f"),
             ("seconds", "seconds", ".2f"),
+            ("seconds_min", "min", ".2f"),
+            ("seconds_max", "max", ".2f"),
+            ("runs", "n", "d"),
             ("mib_per_s", "MiB/s", ".0f"),
             ("peak_rss_mib", "peak RSS MiB", ".0f"),
             ("peak_rss_over_file", "/file", ".2f"),
             ("peak_anon_mib", "peak anon MiB", ".0f"),
             ("peak_anon_over_file", "/file", ".3f"),
+            ("load_before", "load<", ".1f"),
+            ("load_after", "load>", ".1f"),
         ],
     )
     print(
         "\npeak RSS counts mapped file pages (cache the OS can drop); peak anon is memory that must fit in RAM."
     )
     settings = {"features": FEATURES, "length": LENGTH, "stride": STRIDE, "batch_size": BATCH,
-                "release_mib": RELEASE_MIB, "sizes_gib": sizes}  # fmt: skip
+                "release_mib": RELEASE_MIB, "sizes_gib": sizes, "repeat": args.repeat,
+                "retries": args.retries}  # fmt: skip
     C.write_results(
         "memmap", rows, C.meta(settings, seconds=time.perf_counter() - start), quick=args.quick
     )

@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smoke run: 10^5 steps, 3 runs")
     parser.add_argument("--repeat", type=int, default=7, help="most runs per case (default 7)")
+    parser.add_argument("--retries", type=int, default=1, help="re-runs of a case measured under load")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     steps = 100_000 if args.quick else STEPS
@@ -81,7 +82,13 @@ def main(argv: list[str] | None = None) -> int:
             def run(fn: Any = fn, out: dict[str, np.ndarray] = out) -> None:
                 out["y"] = fn()
 
-            times = C.time_repeats(run, repeat=repeat, min_repeat=3, budget_s=3.0)
+            timing = C.measure_under_load(
+                lambda run=run: C.summarize(
+                    C.time_repeats(run, repeat=repeat, min_repeat=3, budget_s=3.0)
+                ),
+                retries=args.retries,
+                label=f"{name} to {to_rate} Hz",
+            )
             y = np.asarray(out["y"], dtype=np.float64)
             tt = np.arange(len(y)) / to_rate
             clean = np.sin(2 * np.pi * F_KEEP * tt[:, None] + phase)
@@ -95,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
                     "steps_in": steps,
                     "steps_out": len(y),
                     "channels": CHANNELS,
-                    **C.summarize(times),
+                    **timing,
                     "alias_error": err / (A_OUT / np.sqrt(2)),
                     "alias_frequency_hz": abs(F_OUT - round(F_OUT / to_rate) * to_rate),
                 }

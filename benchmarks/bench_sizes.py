@@ -16,8 +16,10 @@ frames (16 MiB to 781 MiB). Cases, each size of each case in its own fresh Pytho
     ``keras.utils.timeseries_dataset_from_array`` (batch 256): building the dataset and one
     pass over all its batches, since the dataset is lazy and only iterating it does the work.
 
-Times are the median of several runs in the same process (the views, which take microseconds,
-are timed as the mean of many calls per run); the spread is ``(max - min) / median``. Memory is
+Times are the median of several runs in the same process, after a warm-up run that is never
+counted (the views, which take microseconds, are timed as the mean of many calls per run); the
+spread is ``(max - min) / median``. The load is recorded before and after each case, and a loaded
+case is re-run once (``_common.py``). Memory is
 the peak resident set size as the OS counts it, minus the process's memory after its imports
 (``baseline_mib``, reported beside); ``extra_mib`` also subtracts the input array, so 0 means
 "no memory beyond the data".
@@ -29,7 +31,7 @@ Usage: ``python benchmarks/bench_sizes.py`` (about 2 minutes on 2 cores, 3 GiB o
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 import time
 from typing import Any
@@ -136,13 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=5, help="most runs per case and size (default 5)"
     )
+    parser.add_argument("--retries", type=int, default=1, help="re-runs of a case measured under load")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--case", choices=CASES, help=argparse.SUPPRESS)
     parser.add_argument("--frames", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.child:
-        print(json.dumps(child(args.case, args.frames, args.repeat)))
+        print(C.child_output(child(args.case, args.frames, args.repeat)))
         return 0
 
     start = time.perf_counter()
@@ -151,9 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for frames in sizes:
         for case in CASES:
+            child_args = ["--case", case, "--frames", str(frames), "--repeat", str(repeat)]
             rows.append(
-                C.run_child(
-                    __file__, ["--case", case, "--frames", str(frames), "--repeat", str(repeat)]
+                C.measure_under_load(
+                    lambda a=child_args: C.run_child(__file__, a),
+                    retries=args.retries,
+                    label=f"{case} on {frames} frames",
                 )
             )
             print(f"  done: {case} on {frames} frames", file=sys.stderr, flush=True)
@@ -163,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"\nWindowing (T, {FRAME[0]}, {FRAME[1]}) float32 frames: window {LENGTH}, stride {STRIDE}; "
-        f"median of up to {repeat} runs; each case in its own process; {C.meta({}, seconds=0)['cpus']} CPUs\n"
+        f"median of up to {repeat} runs after a warm-up; each case in its own process; {os.cpu_count()} CPUs\n"
     )
     C.print_table(
         rows,
@@ -177,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
             ("time_over_numpy_view", "x view", ".3g"),
             ("extra_mib", "extra MiB", ".1f"),
             ("baseline_mib", "baseline MiB", ".0f"),
+            ("load_before", "load<", ".1f"),
+            ("load_after", "load>", ".1f"),
         ],
     )
     print(

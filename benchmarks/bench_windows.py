@@ -17,7 +17,13 @@ Cases (each runs in its own fresh Python process, so one cannot inherit another'
 ``timeseries_dataset_from_array``
     one pass over all batches of ``keras.utils.timeseries_dataset_from_array`` (with targets);
 ``fit_*`` (skipped with ``--no-fit``)
-    one epoch of a tiny Keras model (Flatten + Dense) fed by either dataset.
+    one epoch of a tiny Keras model (Flatten + Dense) fed by ``WindowDataset`` (``workers=2,
+    max_queue_size=2``), by its ``as_tf_dataset()`` or by ``timeseries_dataset_from_array``;
+    the model is built and traced by the warm-up epoch, then each timed call fits one epoch.
+
+Timing: one warm-up call, not counted, then the median (with n and min-max) of ``--repeat``
+timed calls. The load average is recorded before and after each case, and a loaded case is
+re-run once (the less loaded run is kept; see ``_common.py``).
 
 Memory: each process records its resident set size after its imports (the *baseline*, reported
 beside), and its peak resident set size at the end, as the operating system counts it
@@ -25,7 +31,7 @@ beside), and its peak resident set size at the end, as the operating system coun
 table shows the peak above the baseline, which includes the 781 MiB input array, and that figure
 divided by the array's size: 1.0 means "nothing but the array".
 
-Run with ``python benchmarks/bench_windows.py`` (about 2-3 minutes, 4 GB of free memory);
+Run with ``nice -n 5 python benchmarks/bench_windows.py`` (about 3-5 minutes, 4 GB of free memory);
 ``--small`` for a quick run on ``(2000, 32, 32)``; ``--no-fit`` to skip the model.fit cases. Results
 go to ``benchmarks/results/windows.csv`` and ``windows.json`` (``windows_small.*`` with ``--small``).
 """
@@ -33,36 +39,25 @@ go to ``benchmarks/results/windows.csv`` and ``windows.json`` (``windows_small.*
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import os
-import platform
-import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-import _common
+import _common as C
 
-RESULTS = Path(__file__).resolve().parent / "results"
 FEED_CASES = ["sliding_windows_batches", "WindowDataset", "timeseries_dataset_from_array"]
 CASES = ["loop_stack", "sliding_windows", *FEED_CASES]
-FIT_CASES = ["fit_WindowDataset", "fit_timeseries_dataset_from_array"]
+FIT_CASES = ["fit_WindowDataset", "fit_as_tf_dataset", "fit_timeseries_dataset_from_array"]
+FIT_WORKERS = {"workers": 2, "max_queue_size": 2}  # the PyDataset options of fit_WindowDataset
+VIEW_CALLS = 200  # calls per timed run for the microsecond-scale view
 
 
-# --------------------------------------------------------------------------------------------
-# measurement helpers (run inside the child process)
-# --------------------------------------------------------------------------------------------
-# Memory readings shared with the other benchmarks (peak and current RSS from /proc, in MiB).
-rss_mb = _common.rss_mib
-peak_rss_mb = _common.peak_rss_mib
-
-
-def run_case(case: str, shape: tuple[int, ...], length: int, stride: int, batch: int, repeat: int) -> dict[str, Any]:
+def run_case(
+    case: str, shape: tuple[int, ...], length: int, stride: int, batch: int, repeat: int
+) -> dict[str, Any]:
     """Run one case in this process and return its measurements."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    C.quiet_tensorflow()
     import numpy as np
 
     needs_keras = case in ("WindowDataset", "timeseries_dataset_from_array", *FIT_CASES)
@@ -72,13 +67,14 @@ def run_case(case: str, shape: tuple[int, ...], length: int, stride: int, batch:
         from seqshape.windows import WindowDataset
     from seqshape.windows import sliding_windows
 
-    baseline = rss_mb()
+    baseline = C.rss_mib()
     x = np.full(shape, 0.5, dtype=np.float32)  # np.full touches every page: really resident
     y = np.arange(shape[0], dtype=np.float32)
     array_mb = x.nbytes / 2**20
     horizon = 1
-    n_windows_nohorizon = (shape[0] - length) // stride + 1
+    n_windows = (shape[0] - length) // stride + 1
     n_windows_targets = (shape[0] - length - horizon) // stride + 1
+    out: dict[str, float] = {}
 
     def tsdfa() -> Any:
         return keras.utils.timeseries_dataset_from_array(
@@ -90,74 +86,77 @@ def run_case(case: str, shape: tuple[int, ...], length: int, stride: int, batch:
             shuffle=False,
         )
 
-    times = []
-    n_windows = n_windows_nohorizon
-    checksum = 0.0
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        if case == "loop_stack":
-            windows = np.stack([x[s : s + length] for s in range(0, shape[0] - length + 1, stride)])
-            n_windows = len(windows)
-            checksum = float(windows[-1, -1].sum())
-            del windows
-        elif case == "sliding_windows":
-            windows = sliding_windows(x, length, stride=stride)
-            n_windows = len(windows)
-            checksum = float(windows[-1, -1].sum())
-        elif case == "sliding_windows_batches":
-            view = sliding_windows(x, length, stride=stride)
-            n_windows = len(view)
-            for lo in range(0, n_windows, batch):
-                xb = np.ascontiguousarray(view[lo : lo + batch])
-            checksum = float(xb[-1, -1].sum())
-        elif case == "WindowDataset":
-            ds = WindowDataset(x, y, length=length, stride=stride, horizon=horizon, batch_size=batch)
-            n_windows = ds.n_windows
-            for b in range(len(ds)):
-                xb, _ = ds[b]
-            checksum = float(xb[-1, -1].sum())
-        elif case == "timeseries_dataset_from_array":
-            ds = tsdfa()
-            n_windows = n_windows_targets
-            for batch_x, _ in ds:
-                xb = batch_x
-            checksum = float(np.asarray(xb[-1, -1]).sum())
-        elif case in FIT_CASES:
-            keras.utils.set_random_seed(0)
-            model = keras.Sequential(
-                [keras.Input(shape=(length, *shape[1:])), keras.layers.Flatten(), keras.layers.Dense(1)]
-            )
-            model.compile(optimizer="sgd", loss="mse")
-            if case == "fit_WindowDataset":
-                ds = WindowDataset(
-                    x, y, length=length, stride=stride, horizon=horizon, batch_size=batch,
-                    workers=2, max_queue_size=2,
-                )
-            else:
-                ds = tsdfa()
-            n_windows = n_windows_targets
-            model.fit(ds, epochs=1, verbose=0)
-        else:  # pragma: no cover - guarded by argparse
-            raise ValueError(case)
-        times.append(time.perf_counter() - t0)
+    def loop_stack() -> None:
+        windows = np.stack([x[s : s + length] for s in range(0, shape[0] - length + 1, stride)])
+        out["checksum"] = float(windows[-1, -1].sum())
 
-    peak = peak_rss_mb()
+    def view() -> None:
+        for _ in range(VIEW_CALLS):
+            windows = sliding_windows(x, length, stride=stride)
+        out["checksum"] = float(windows[-1, -1].sum())
+
+    def view_batches() -> None:
+        windows = sliding_windows(x, length, stride=stride)
+        for lo in range(0, n_windows, batch):
+            xb = np.ascontiguousarray(windows[lo : lo + batch])
+        out["checksum"] = float(xb[-1, -1].sum())
+
+    def window_dataset() -> None:
+        ds = WindowDataset(x, y, length=length, stride=stride, horizon=horizon, batch_size=batch)
+        for b in range(len(ds)):
+            xb, _ = ds[b]
+        out["checksum"] = float(xb[-1, -1].sum())
+
+    def keras_dataset() -> None:
+        for batch_x, _ in tsdfa():
+            xb = batch_x
+        out["checksum"] = float(np.asarray(xb[-1, -1]).sum())
+
+    fns = {"loop_stack": loop_stack, "sliding_windows": view,
+           "sliding_windows_batches": view_batches, "WindowDataset": window_dataset,
+           "timeseries_dataset_from_array": keras_dataset}  # fmt: skip
+    if case in FIT_CASES:
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential(
+            [keras.Input(shape=(length, *shape[1:])), keras.layers.Flatten(), keras.layers.Dense(1)]
+        )
+        model.compile(optimizer="sgd", loss="mse")
+        windows = WindowDataset(
+            x, y, length=length, stride=stride, horizon=horizon, batch_size=batch,
+            **(FIT_WORKERS if case == "fit_WindowDataset" else {}),
+        )  # fmt: skip
+        data = {"fit_WindowDataset": windows, "fit_as_tf_dataset": windows.as_tf_dataset(),
+                "fit_timeseries_dataset_from_array": tsdfa()}[case]  # fmt: skip
+
+        def fit() -> None:
+            history = model.fit(data, epochs=1, verbose=0, shuffle=False)
+            out["checksum"] = float(np.isfinite(history.history["loss"][-1]))
+
+        fn = fit
+    else:
+        fn = fns[case]
+    times = C.time_repeats(fn, repeat=repeat, min_repeat=repeat)
+    if case == "sliding_windows":
+        times = [t / VIEW_CALLS for t in times]
+    stats = C.summarize(times)
+    counted = n_windows if case in ("loop_stack", "sliding_windows", "sliding_windows_batches") else n_windows_targets
+    peak = C.peak_rss_mib()
     return {
         "case": case,
         "shape": list(shape),
         "length": length,
         "stride": stride,
         "batch_size": batch,
-        "n_windows": n_windows,
-        "seconds_first": times[0],
-        "seconds_best": min(times),
-        "windows_per_s": n_windows / min(times),
+        "workers": FIT_WORKERS["workers"] if case == "fit_WindowDataset" else None,
+        "n_windows": counted,
+        **stats,
+        "windows_per_s": counted / stats["seconds_median"],
         "array_mb": array_mb,
         "baseline_mb": baseline,
         "peak_mb": peak,
         "peak_over_baseline_mb": peak - baseline,
         "peak_over_array": (peak - baseline) / array_mb,
-        "checksum": checksum,
+        "checksum": out["checksum"],
     }
 
 
@@ -168,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="quick run on (2000, 32, 32)")
     parser.add_argument("--no-fit", dest="fit", action="store_false", help="skip timing one epoch of model.fit")
-    parser.add_argument("--repeat", type=int, default=2, help="passes per case; the best is reported")
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes per case after a warm-up; the median is reported")
+    parser.add_argument("--retries", type=int, default=1, help="re-runs of a case measured under load")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--case", choices=[*CASES, *FIT_CASES], help=argparse.SUPPRESS)
     parser.add_argument("--shape", type=int, nargs="+", default=None, help="array shape (steps, ...)")
     parser.add_argument("--length", type=int, default=10)
@@ -177,62 +178,66 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     shape = tuple(args.shape) if args.shape else ((2000, 32, 32) if args.small else (50000, 64, 64))
 
-    if args.case:  # child: one case, result as JSON on the last line of stdout
+    if args.child:  # one case, result as JSON on the last line of stdout
         result = run_case(args.case, shape, args.length, args.stride, args.batch, args.repeat)
-        print(json.dumps(result))
+        print(C.child_output(result))
         return 0
 
+    start = time.perf_counter()
     cases = CASES + (FIT_CASES if args.fit else [])
     rows = []
     for case in cases:
-        cmd = [
-            sys.executable, __file__, "--case", case, "--shape", *map(str, shape),
-            "--length", str(args.length), "--stride", str(args.stride),
-            "--batch", str(args.batch), "--repeat", str(args.repeat),
-        ]  # fmt: skip
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            print(f"case {case} failed:\n{proc.stderr[-2000:]}", file=sys.stderr)
-            return 1
-        rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-        print(f"  done: {case}", file=sys.stderr)
+        child_args = ["--case", case, "--shape", *map(str, shape), "--length", str(args.length),
+                      "--stride", str(args.stride), "--batch", str(args.batch),
+                      "--repeat", str(args.repeat)]  # fmt: skip
+        rows.append(
+            C.measure_under_load(
+                lambda a=child_args: C.run_child(__file__, a), retries=args.retries, label=case
+            )
+        )
+        print(f"  done: {case}", file=sys.stderr, flush=True)
 
-    ref = {r["case"]: r for r in rows}.get("timeseries_dataset_from_array")
-    fit_ref = {r["case"]: r for r in rows}.get("fit_timeseries_dataset_from_array")
+    by_case = {r["case"]: r for r in rows}
+    ref = by_case.get("timeseries_dataset_from_array")
+    fit_ref = by_case.get("fit_timeseries_dataset_from_array")
     for r in rows:
         base = fit_ref if r["case"].startswith("fit_") else ref
-        r["speedup_vs_keras"] = r["windows_per_s"] / base["windows_per_s"] if base and r["case"] in (*FEED_CASES, *FIT_CASES) else None
+        keep = base and r["case"] in (*FEED_CASES, *FIT_CASES)
+        r["speedup_vs_keras"] = r["windows_per_s"] / base["windows_per_s"] if keep else None
 
     array_mb = rows[0]["array_mb"]
     print(
         f"\nWindowing a {shape} float32 array ({array_mb:.0f} MiB): window {args.length}, "
-        f"stride {args.stride}, batch {args.batch}; best of {args.repeat} passes; "
-        f"python {platform.python_version()}, {os.cpu_count()} CPUs\n"
+        f"stride {args.stride}, batch {args.batch}; median of {args.repeat} passes after a "
+        f"warm-up; {os.cpu_count()} CPUs\n"
     )
-    header = f"{'case':<34}{'windows':>8}{'seconds':>9}{'windows/s':>11}{'vs keras':>9}{'peak-base MiB':>14}{'/array':>8}{'baseline MiB':>13}"
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        speed = f"{r['speedup_vs_keras']:.1f}x" if r["speedup_vs_keras"] else ""
-        print(
-            f"{r['case']:<34}{r['n_windows']:>8}{r['seconds_best']:>9.3f}{r['windows_per_s']:>11.0f}"
-            f"{speed:>9}{r['peak_over_baseline_mb']:>14.0f}{r['peak_over_array']:>8.2f}{r['baseline_mb']:>13.0f}"
-        )
+    C.print_table(
+        rows,
+        [
+            ("case", "case", ""),
+            ("n_windows", "windows", "d"),
+            ("seconds_median", "seconds", ".3g"),
+            ("seconds_min", "min", ".3g"),
+            ("seconds_max", "max", ".3g"),
+            ("runs", "n", "d"),
+            ("windows_per_s", "windows/s", ".0f"),
+            ("speedup_vs_keras", "vs keras", ".1f"),
+            ("peak_over_baseline_mb", "peak-base MiB", ".0f"),
+            ("peak_over_array", "/array", ".2f"),
+            ("load_before", "load<", ".1f"),
+            ("load_after", "load>", ".1f"),
+        ],
+    )
     print(
         "\npeak-base: peak resident memory minus the process's memory after its imports "
         "(baseline); it includes the input array itself, so /array = 1.00 means no extra copy."
     )
-
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = "windows_small" if args.small else "windows"  # a quick run never overwrites the full one
-    with open(RESULTS / f"{stem}.csv", "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0].keys()))
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({k: (json.dumps(v) if isinstance(v, list) else v) for k, v in r.items()})
-    meta = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
-    (RESULTS / f"{stem}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
-    print(f"written: {RESULTS / (stem + '.csv')}, {RESULTS / (stem + '.json')}")
+    settings = {"shape": list(shape), "length": args.length, "stride": args.stride,
+                "batch_size": args.batch, "repeat": args.repeat, "fit_workers": FIT_WORKERS,
+                "retries": args.retries}  # fmt: skip
+    stem_quick = args.small  # windows_small.* for --small: a quick run never overwrites the full one
+    name = "windows_small" if stem_quick else "windows"
+    C.write_results(name, rows, C.meta(settings, seconds=time.perf_counter() - start), quick=False)
     return 0
 
 

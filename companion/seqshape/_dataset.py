@@ -91,6 +91,9 @@ class WindowDataset(keras.utils.PyDataset):
         ``span = (length - 1) * sampling_rate + 1``,
         ``(n_steps - span - horizon) // stride + 1`` with targets,
         ``(n_steps - span) // stride + 1`` without, summed over the series.
+    seed : int
+        The seed of the shuffling generator: the one given, or the one drawn for
+        ``seed=None``.
 
     Returns
     -------
