@@ -430,3 +430,5 @@ def test_pad_batch_rejects_bad_side_or_truncate(option):
 def test_pad_batch_rejects_a_non_numeric_pad_value():
     with pytest.raises(TypeError, match=r"pad_value must be a real number, got str 'x'"):
         pad_batch([np.zeros((2, 1))], pad_value="x")
+    with pytest.raises(ValueError, match=r"pad_value must be a finite number, got nan; pass pad_value as a finite number"):
+        pad_batch([np.zeros((2, 1))], pad_value=float("nan"))

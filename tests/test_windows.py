@@ -103,6 +103,14 @@ def test_pad_keeps_every_reachable_step(case: tuple[np.ndarray, int, int]) -> No
         np.testing.assert_array_equal(w, sliding_windows(x, length, stride=stride))
 
 
+def test_horizon_beyond_the_series_suggests_a_possible_fix() -> None:
+    # Regression: horizon >= n_steps suggested "use length <= -5".
+    with pytest.raises(ValueError, match=r"no window has a target: length=3 \+ horizon=15 > 10 steps .*; use horizon <= 9 \(then length=1 fits\)"):
+        make_supervised(np.arange(10.0), length=3, horizon=15)
+    with pytest.raises(ValueError, match=r"use length <= 2, or a longer series"):
+        make_supervised(np.arange(10.0), length=3, horizon=8)
+
+
 @pytest.mark.parametrize("n_steps", [9, 10])
 def test_pad_returns_a_new_writeable_array_whatever_the_length(n_steps: int) -> None:
     # Regression: 9 steps (no padding needed) gave a read-only view, 10 steps a writeable copy.

@@ -293,7 +293,7 @@ class WindowDataset(keras.utils.PyDataset):
         if len(present) == 1:
             return parts[int(present[0])][rows]
         first = parts[int(present[0])]
-        out = np.empty((len(rows), *first.shape[1:]), dtype=np.result_type(*parts))
+        out = np.empty((len(rows), *first.shape[1:]), dtype=np.result_type(*(p.dtype for p in parts)))
         for s in present:
             here = k == s
             out[here] = parts[int(s)][rows[here]]

@@ -107,7 +107,7 @@ def check_real(value: Any, name: str, *, positive: bool = False, fix: str = "") 
     as_float = float(value)
     if not np.isfinite(as_float) or (positive and as_float <= 0):
         expected = "a positive, finite number" if positive else "a finite number"
-        raise ValueError(f"{name} must be {expected}, got {value!r}" + (f"; {fix}" if fix else ""))
+        raise ValueError(f"{name} must be {expected}, got {value!r}; {fix or f'pass {name} as {expected}'}")
     return as_float
 
 
@@ -373,11 +373,12 @@ def check_has_target(
 ) -> None:
     n_steps = shape[0]
     if n_windows(n_steps, length, sampling_rate=sampling_rate, horizon=horizon) == 0:
-        fix = (
-            f"use length <= {n_steps - horizon}"
-            if sampling_rate == 1
-            else f"use length <= {(n_steps - horizon - 1) // sampling_rate + 1}"
-        )
+        if horizon >= n_steps:  # no length helps: the target lies beyond the series
+            fix = f"use horizon <= {n_steps - 1} (then length=1 fits)"
+        elif sampling_rate == 1:
+            fix = f"use length <= {n_steps - horizon}"
+        else:
+            fix = f"use length <= {(n_steps - horizon - 1) // sampling_rate + 1}"
         raise ValueError(
             f"no window has a target: {describe_span(length, sampling_rate)} + "
             f"horizon={horizon} > {n_steps} steps (x shape {shape}); {fix}, or a longer series"

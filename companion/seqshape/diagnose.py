@@ -702,9 +702,25 @@ def diagnose(x: Any, model_or_shape: Any, *, y: Any = None, run: bool = True) ->
     expected, names, model = _expected_from(model_or_shape)
     if y is not None and model is None:
         raise ValueError("y can only be checked against a model's outputs: pass the model, not a shape")
-    issues: list[_Issue] = []
-    single = "x"  # how the fixes name x when the model has one input
+    read = _read_x(x, expected, names, model)
+    if isinstance(read, Diagnosis):  # x itself is the problem (a dict or a list of samples)
+        return read
+    arrays, single = read
+    received = [a.shape for a in arrays]
+    issues = _check_arrays(arrays, expected, names, model, single)
+    rows: list[tuple[str, str]] = []
+    if model is not None and y is not None and len(arrays) == len(expected):
+        n = arrays[0].shape[0] if arrays[0].shape else None
+        target_issues, rows = _check_targets(y, model, n)
+        issues.extend(target_issues)
+    if model is not None and run and not issues:
+        issues.extend(_run_once(model, arrays))
+    return _result(issues, received, expected, names, rows)
 
+
+def _read_x(x: Any, expected: list[Shape], names: list[str], model: Any) -> tuple[list[_Array], str] | Diagnosis:
+    """The arrays in ``x``, one per model input, and how a fix names ``x`` for a one-input
+    model; or, when ``x`` as a whole cannot be read that way, the diagnosis that says why."""
     if isinstance(x, Mapping):
         if model is None:
             raise TypeError("x is a dict: pass the model, whose input names are the dict's keys")
@@ -719,9 +735,10 @@ def diagnose(x: Any, model_or_shape: Any, *, y: Any = None, run: bool = True) ->
                            expected, names, [])
         x = [x[n] for n in names]
 
-    if isinstance(x, (list, tuple)) and x and all(np.ndim(v) > 0 for v in x) and len(expected) > 1:
-        arrays = [_describe_array(v) for v in x]
-    elif isinstance(x, (list, tuple)) and len(x) > 1 and all(np.ndim(v) > 1 for v in x) and len(expected) == 1:
+    is_list = isinstance(x, (list, tuple))
+    if is_list and x and all(np.ndim(v) > 0 for v in x) and len(expected) > 1:
+        return [_describe_array(v) for v in x], "x"
+    if is_list and len(x) > 1 and all(np.ndim(v) > 1 for v in x) and len(expected) == 1:
         whole = _describe_array(list(x))
         if whole.ragged_lengths:
             lengths = whole.ragged_lengths
@@ -738,23 +755,21 @@ def diagnose(x: Any, model_or_shape: Any, *, y: Any = None, run: bool = True) ->
         )
         more = _compare(whole.shape, expected[0], label="np.stack(x)", flatten=None, shape_given=model is None)
         return _result([issue, *more], [whole.shape], expected, names, [])
-    elif isinstance(x, (list, tuple)) and len(x) == 1 and np.ndim(x[0]) > 0 and len(expected) == 1:
-        arrays = [_describe_array(x[0])]
-        single = "x[0]"  # the fixes index the one array, not the list around it
-    else:
-        arrays = [_describe_array(x)]
-        if isinstance(x, (list, tuple)):
-            single = "np.asarray(x)"  # x[np.newaxis] fails on a list: fix the array it stands for
+    if is_list and len(x) == 1 and np.ndim(x[0]) > 0 and len(expected) == 1:
+        return [_describe_array(x[0])], "x[0]"  # the fixes index the one array, not the list
+    # A plain list is named np.asarray(x) in the fixes: x[np.newaxis] fails on the list itself.
+    return [_describe_array(x)], "np.asarray(x)" if is_list else "x"
 
-    received = [a.shape for a in arrays]
+
+def _check_arrays(arrays: list[_Array], expected: list[Shape], names: list[str], model: Any, single: str) -> list[_Issue]:
+    """The issues of the arrays against the expected inputs: count, kind, then :data:`RULES`."""
     if len(arrays) != len(expected):
         shown = ", ".join(f"{n} {_fmt(s)}" for n, s in zip(names, expected, strict=True))
-        issue = _Issue(
+        return [_Issue(
             f"the model has {len(expected)} inputs ({shown}), x has {len(arrays)} array(s)",
             f"pass a list of {len(expected)} arrays in the order of model.inputs, or a dict keyed by {names}",
-        )
-        return _result([issue], received, expected, names, [])
-
+        )]
+    issues: list[_Issue] = []
     flatten = _unwrapped_flatten(model) if model is not None else None
     for a, e, name in zip(arrays, expected, names, strict=True):
         label = single if len(expected) == 1 else f"x[{name!r}]"
@@ -766,20 +781,11 @@ def diagnose(x: Any, model_or_shape: Any, *, y: Any = None, run: bool = True) ->
                                  f"convert {label} to numbers, e.g. {label}.astype('float32')"))
         else:
             issues.extend(_compare(a.shape, e, label=label, flatten=flatten, shape_given=model is None))
-
     counts = {a.shape[0] for a in arrays if a.shape and a.shape[0] is not None}
     if not issues and len(counts) > 1:
         issues.append(_Issue(f"the inputs have different numbers of samples {sorted(counts)}",
                              "give every input the same samples, in the same order"))
-
-    rows: list[tuple[str, str]] = []
-    if model is not None and y is not None:
-        n = arrays[0].shape[0] if arrays[0].shape else None
-        target_issues, rows = _check_targets(y, model, n)
-        issues.extend(target_issues)
-    if model is not None and run and not issues:
-        issues.extend(_run_once(model, arrays))
-    return _result(issues, received, expected, names, rows)
+    return issues
 
 
 def _result(issues: list[_Issue], received: list[tuple[int | None, ...]], expected: list[Shape],

@@ -63,7 +63,12 @@ def _check_contract(timesteps: int, features: int, units: int, n_outputs: int | 
 
 
 def build_dense(
-    timesteps: int, features: int, *, units: int = 16, n_outputs: int = 1, name: str = "dense",
+    timesteps: int,
+    features: int,
+    *,
+    units: int = 16,
+    n_outputs: int = 1,
+    name: str = "dense",
     outputs: int | None = None,
 ) -> keras.Model:
     """A multilayer perceptron on the flattened window (or on a one-step table of features).
@@ -199,7 +204,12 @@ def build_conv1d(
 
 
 def build_lstm(
-    timesteps: int, features: int, *, units: int = 16, n_outputs: int = 1, name: str = "lstm",
+    timesteps: int,
+    features: int,
+    *,
+    units: int = 16,
+    n_outputs: int = 1,
+    name: str = "lstm",
     outputs: int | None = None,
 ) -> keras.Model:
     """One ``LSTM`` layer that reads the window in time order; its last state feeds the output.
@@ -261,7 +271,12 @@ def build_lstm(
 
 
 def build_gru(
-    timesteps: int, features: int, *, units: int = 16, n_outputs: int = 1, name: str = "gru",
+    timesteps: int,
+    features: int,
+    *,
+    units: int = 16,
+    n_outputs: int = 1,
+    name: str = "gru",
     outputs: int | None = None,
 ) -> keras.Model:
     """One ``GRU`` layer that reads the window in time order; its last state feeds the output.
@@ -323,7 +338,12 @@ def build_gru(
 
 
 def build_bilstm(
-    timesteps: int, features: int, *, units: int = 16, n_outputs: int = 1, name: str = "bilstm",
+    timesteps: int,
+    features: int,
+    *,
+    units: int = 16,
+    n_outputs: int = 1,
+    name: str = "bilstm",
     outputs: int | None = None,
 ) -> keras.Model:
     """A ``Bidirectional(LSTM)`` over the input window: one LSTM forwards, one backwards.
