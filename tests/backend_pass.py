@@ -60,7 +60,9 @@ def execute_one(path: Path, backend: str, timeout: int = 600) -> dict:
         client.execute()
     except CellExecutionError as exc:
         result["ok"] = False
-        result["error"] = _first_line(str(exc).split("------------------", 1)[-1]) or str(exc)[:300]
+        lines = [line.strip() for line in _ANSI.sub("", str(exc)).splitlines() if line.strip()]
+        raised = [line for line in lines if re.match(r"^[A-Za-z_.]*(Error|Exception|Warning)\b", line)]
+        result["error"] = (raised[-1] if raised else lines[-1] if lines else str(exc))[:300]
         # which cell: the first code cell that stores an error without the tag
         for index, cell in enumerate(run.cells):
             tags = cell.get("metadata", {}).get("tags", [])
