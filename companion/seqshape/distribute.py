@@ -219,8 +219,45 @@ def _stop(workers: list[_Worker], grace: float) -> None:
             time.sleep(0.02)
 
 
-def _raise_terminated(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)
+class _Signals:
+    """SIGTERM and Ctrl-C as exceptions, so that the launcher's clean-up runs.
+
+    While workers are being started the signals are held and raised right after: a signal in
+    the middle of ``subprocess.Popen`` would leave a started worker that the launcher does not
+    know about. Only the main thread can install handlers, and only default handlers are
+    replaced (a program's own handler, or an ignored ``SIGINT``, stays as it is).
+    """
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.pending: int | None = None
+        self.previous: dict[int, Any] = {}
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for sig, default in ((signal.SIGTERM, signal.SIG_DFL), (signal.SIGINT, signal.default_int_handler)):
+            if signal.getsignal(sig) is default:
+                self.previous[sig] = signal.signal(sig, self._handle)
+
+    @staticmethod
+    def _raise(signum: int) -> None:
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise SystemExit(128 + signum)
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.holding:
+            self.pending = signum
+        else:
+            self._raise(signum)
+
+    def release(self) -> None:
+        self.holding = False
+        if self.pending is not None:
+            self._raise(self.pending)
+
+    def restore(self) -> None:
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
 
 
 def launch(
@@ -286,14 +323,12 @@ def launch(
     addresses = [f"{LOOPBACK}:{p}" for p in ports]
     workers: list[_Worker] = []
     start = time.monotonic()
-    # A SIGTERM to the launcher (a scheduler, a CI time limit) must stop the workers too: turn
-    # it into an exception so that the clean-up below runs. Only the main thread may do this.
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    # A SIGTERM to the launcher (a scheduler, a CI time limit) must stop the workers too.
+    signals = _Signals()
     failure: str | None = None
     culprit_index = 0
     try:
+        signals.holding = True
         for i in range(num_workers):
             wenv = {
                 **os.environ,
@@ -308,6 +343,7 @@ def launch(
                 command, stdout=out, stderr=err, env=wenv, cwd=cwd, start_new_session=True
             )
             workers.append(_Worker(i, proc, out, err, time.monotonic()))
+        signals.release()
         while failure is None and any(w.ended is None for w in workers):
             for w in workers:
                 if w.ended is None and w.proc.poll() is not None:
@@ -326,9 +362,10 @@ def launch(
             if failure is None:
                 time.sleep(0.05)
     finally:
+        signals.holding = True  # a second signal must not cut the clean-up short
         _stop(workers, grace)  # a no-op when every worker has exited
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        signals.restore()
+    signals.release()  # a signal that came during the clean-up of a finished run
     results = []
     for w in workers:
         ended = w.ended if w.ended is not None else time.monotonic()
