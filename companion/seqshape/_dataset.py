@@ -7,13 +7,26 @@ this module only when ``WindowDataset`` is first asked for.
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
 import keras
 import numpy as np
 
-from seqshape.windows import _as_series, _check_fits, _positive_int, sliding_windows
+from seqshape.windows import (
+    _check_fits,
+    _check_has_target,
+    _describe_span,
+    _horizon,
+    _int,
+    _kept_series,
+    _paired_targets,
+    _positive_int,
+    _series_list,
+    _target_reach,
+    _view,
+)
 
 __all__ = ["WindowDataset"]
 
@@ -23,34 +36,49 @@ _PYDATASET_KWARGS = ("workers", "use_multiprocessing", "max_queue_size")
 class WindowDataset(keras.utils.PyDataset):
     """Batches of windows (and aligned targets) cut on demand from the original array.
 
-    Window ``i`` is ``x[s : s + length]`` with ``s = i * stride``; with ``targets`` its target is
-    ``targets[s + length - 1 + horizon]``, exactly as in :func:`seqshape.windows.make_supervised`.
-    Each batch is gathered in one vectorised indexing step from a read-only
-    ``sliding_windows`` view, so at most one batch of windows exists as a copy at a time (per
-    worker), never all of them.
+    Window ``i`` is ``x[s : s + (length - 1) * sampling_rate + 1 : sampling_rate]`` with
+    ``s = i * stride`` (``x[s : s + length]`` by default); with ``targets``, its targets are
+    ``targets[e - target_length + 1 : e + 1]`` with ``e = s + (length - 1) * sampling_rate +
+    horizon`` (one step, ``targets[s + length - 1 + horizon]``, by default), exactly as in
+    :func:`seqshape.windows.make_supervised`. Each batch is gathered in one vectorised indexing
+    step from a read-only ``sliding_windows`` view, so at most one batch of windows exists as
+    a copy at a time (per worker), never all of them.
 
     Parameters
     ----------
-    x : array_like, shape (n_steps, ...)
-        The series, time on axis 0 (``np.memmap`` works and stays on disk).
-    targets : array_like, shape (n_steps, ...), optional
-        Targets on the same time axis as ``x``; the dataset does the shifting. Default None:
-        batches hold inputs only (for ``predict``, or a model that computes its own loss), and
-        every window of ``x`` is served (``horizon`` is then not used).
+    x : array_like, shape (n_steps, ...), or list of arrays
+        The series, time on axis 0 (``np.memmap`` works and stays on disk). A list or tuple of
+        arrays is several series (recordings of different lengths, same trailing shape): the
+        dataset keeps one view per series, copies none, and cuts no window across two.
+    targets : array_like, shape (n_steps, ...), or list of arrays, optional
+        Targets on the same time axis as ``x`` (for a list of series, a list that matches it
+        series by series); the dataset does the shifting. Default None: batches hold inputs
+        only (for ``predict``, or a model that computes its own loss), and every window of
+        ``x`` is served (``horizon`` and ``target_length`` are then not used).
     length : int
         Steps per window.
     stride : int, optional
         Steps between window starts. Default 1.
     horizon : int, optional
-        Steps from a window's last step to its target. Default 1; 0 labels a window by its
-        last step.
+        Steps from a window's last step to its (last) target. Default 1; 0 labels a window by
+        its last step.
     batch_size : int, optional
         Windows per batch; the last batch may be smaller. Default 32.
     shuffle : bool, optional
         Serve the windows in a new random order every epoch. Default False.
     seed : int, optional
         Seed of the ``numpy.random.Generator`` that shuffles; the same seed gives the same
-        orders epoch after epoch. Default None (a fresh seed).
+        orders epoch after epoch. Default None: a seed drawn from NumPy's global random state,
+        as Keras' own data utilities do, so ``keras.utils.set_random_seed`` makes the orders
+        reproducible.
+    sampling_rate : int, optional
+        Keep every ``sampling_rate``-th step inside a window. Default 1.
+    target_length : int, optional
+        Consecutive target steps per window, ending ``horizon`` steps after its last step.
+        Default 1 (no target axis).
+    skip_short : bool, optional
+        With a list of series: skip the series too short for one window (and its target)
+        instead of raising. Default False.
     **pydataset_kwargs
         ``workers``, ``use_multiprocessing``, ``max_queue_size``: passed on to
         ``keras.utils.PyDataset`` (background batch preparation while the model trains).
@@ -58,24 +86,35 @@ class WindowDataset(keras.utils.PyDataset):
     Attributes
     ----------
     n_windows : int
-        Number of windows served per epoch:
-        ``(n_steps - length - horizon) // stride + 1`` with targets,
-        ``(n_steps - length) // stride + 1`` without.
+        Number of windows served per epoch; per series, with
+        ``span = (length - 1) * sampling_rate + 1``,
+        ``(n_steps - span - horizon) // stride + 1`` with targets,
+        ``(n_steps - span) // stride + 1`` without, summed over the series.
+    origins : numpy.ndarray of int64, shape (n_windows, 2)
+        Per window, in unshuffled order: the series index (its position in the list given,
+        skipped series counted; 0 for a single array) and the step the window starts at in
+        that series. Maps per-window predictions back onto each recording's time axis.
 
     Returns
     -------
     Each ``ds[b]`` is ``(x_batch, y_batch)`` with shapes ``(batch, length, *x.shape[1:])`` and
-    ``(batch, *targets.shape[1:])``, or just ``x_batch`` without targets.
+    ``(batch, *targets.shape[1:])`` (``(batch, target_length, *targets.shape[1:])`` when
+    ``target_length > 1``), or just ``x_batch`` without targets.
     ``len(ds) = ceil(n_windows / batch_size)``.
 
     Raises
     ------
     TypeError
-        If ``length``, ``stride``, ``horizon``, ``batch_size`` is not an int, or an unknown
-        keyword argument is given.
+        If ``length``, ``stride``, ``horizon``, ``batch_size``, ``sampling_rate`` or
+        ``target_length`` is not an int; an unknown keyword argument is given; ``x`` or
+        ``targets`` is a list that mixes arrays with other items.
     ValueError
-        If ``length``, ``stride`` or ``batch_size`` < 1; ``horizon`` < 0; ``targets`` has a
-        different number of steps than ``x``; the series is too short for one window.
+        If ``length``, ``stride``, ``batch_size``, ``sampling_rate`` or ``target_length``
+        < 1; ``horizon`` < 0; ``target_length`` reaches before the series starts;
+        ``targets`` has a different number of steps than ``x`` (or does not match a list
+        ``x`` series by series); the series is too short for one window (for a list: one of
+        them, unless ``skip_short=True``, or all of them); the series of a list differ in
+        trailing shape.
     IndexError
         If a batch index outside ``[0, len(ds))`` is asked for.
 
@@ -89,7 +128,8 @@ class WindowDataset(keras.utils.PyDataset):
     Notes
     -----
     Memory: one batch, ``batch_size * length`` steps, per batch in flight (``max_queue_size``
-    batches with workers). Time: one NumPy fancy-indexing copy per batch.
+    batches with workers). Time: one NumPy fancy-indexing copy per batch (one per series
+    present in the batch, for a shuffled list of series).
 
     Examples
     --------
@@ -102,6 +142,24 @@ class WindowDataset(keras.utils.PyDataset):
     ((4, 10, 2), (4,))
     >>> xb[1, 0].tolist(), float(yb[1])
     ([10.0, 11.0], 30.0)
+
+    The next 5 steps as targets, windows of every second step:
+
+    >>> ds = WindowDataset(x, x[:, 0], length=4, sampling_rate=2, horizon=5, target_length=5)
+    >>> xb, yb = ds[0]
+    >>> xb.shape, yb.shape
+    ((32, 4, 2), (32, 5))
+    >>> xb[0, :, 0].tolist(), yb[0].tolist()
+    ([0.0, 4.0, 8.0, 12.0], [14.0, 16.0, 18.0, 20.0, 22.0])
+
+    Three recordings; ``origins`` says where each window comes from:
+
+    >>> runs = [np.zeros((12, 2)), np.zeros((3, 2)), np.ones((9, 2))]
+    >>> ds = WindowDataset(runs, length=4, stride=4, skip_short=True)
+    >>> ds.n_windows, ds[0].shape
+    (5, (5, 4, 2))
+    >>> ds.origins.tolist()
+    [[0, 0], [0, 4], [0, 8], [2, 0], [2, 4]]
     """
 
     def __init__(
@@ -115,6 +173,9 @@ class WindowDataset(keras.utils.PyDataset):
         batch_size: int = 32,
         shuffle: bool = False,
         seed: int | None = None,
+        sampling_rate: int = 1,
+        target_length: int = 1,
+        skip_short: bool = False,
         **pydataset_kwargs: Any,
     ) -> None:
         unknown = sorted(set(pydataset_kwargs) - set(_PYDATASET_KWARGS))
@@ -124,56 +185,93 @@ class WindowDataset(keras.utils.PyDataset):
                 f"options it passes to keras.utils.PyDataset are {list(_PYDATASET_KWARGS)}"
             )
         super().__init__(**pydataset_kwargs)
-        xa = _as_series(x, "x")
+        xs, is_list = _series_list(x, "x")
+        ys = None if targets is None else _paired_targets(xs, targets, is_list, "targets")
         length = _positive_int(length, "length")
         stride = _positive_int(stride, "stride")
         batch_size = _positive_int(batch_size, "batch_size")
-        if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)):
-            raise TypeError(f"horizon must be an int, got {type(horizon).__name__} {horizon!r}")
-        if horizon < 0:
-            raise ValueError(
-                f"horizon must be >= 0 (steps after the window's last step), got {horizon}; "
-                f"use horizon=1 for the next step"
-            )
-        n_steps = xa.shape[0]
-        _check_fits(n_steps, length, xa.shape)
-        if targets is None:
-            ya = None
-            n_windows = (n_steps - length) // stride + 1
+        sampling_rate = _positive_int(sampling_rate, "sampling_rate")
+        target_length = _positive_int(target_length, "target_length")
+        horizon = _horizon(horizon)
+        span = (length - 1) * sampling_rate + 1
+        if ys is None:
+            need, what = span, f"window ({_describe_span(length, sampling_rate)})"
+            first = 0
         else:
-            ya = _as_series(targets, "targets")
-            if ya.shape[0] != n_steps:
-                raise ValueError(
-                    f"targets must have as many steps as x on axis 0, got x shape {xa.shape} "
-                    f"and targets shape {ya.shape}; pass targets aligned step by step with x "
-                    f"(targets[t] belongs to time t), the dataset does the shifting"
-                )
-            if length + horizon > n_steps:
-                raise ValueError(
-                    f"no window has a target: length={length} + horizon={horizon} > "
-                    f"{n_steps} steps (x shape {xa.shape}); use length <= {n_steps - horizon}"
-                )
-            n_windows = (n_steps - length - horizon) // stride + 1
+            need = span + horizon
+            what = f"window ({_describe_span(length, sampling_rate)}) and its target"
+            first = _target_reach(length, sampling_rate, horizon, target_length)
+        if is_list:
+            kept = _kept_series(xs, need, skip_short, "x", what)
+        else:
+            kept = [0]
+            self._check_single(xs[0], ys, length, horizon, sampling_rate)
 
+        counts = [(xs[i].shape[0] - need) // stride + 1 for i in kept]
         self.length = length
         self.stride = stride
-        self.horizon = int(horizon)
+        self.horizon = horizon
         self.batch_size = batch_size
         self.shuffle = bool(shuffle)
-        self.n_windows = n_windows
-        # A read-only view (n_windows, length, ...): indexing it with an index array gathers a
-        # whole batch in one vectorised copy.
-        self._windows = sliding_windows(xa[: (n_windows - 1) * stride + length], length, stride=stride)
-        self._targets = ya
-        self._first_target = length - 1 + self.horizon
+        self.sampling_rate = sampling_rate
+        self.target_length = target_length
+        # Per kept series: its position in the list given, and a read-only view
+        # (n_windows_k, length, ...) that a batch of window indices gathers from in one copy.
+        self._kept = np.asarray(kept, dtype=np.int64)
+        self._views = [
+            _view(xs[i][: (c - 1) * stride + span], length, stride, sampling_rate)
+            for i, c in zip(kept, counts, strict=True)
+        ]
+        self._x_series = [xs[i] for i in kept]
+        self._dtype = np.result_type(*(v.dtype for v in self._views))
+        if ys is None:
+            self._targets = None
+        elif target_length == 1:
+            self._targets = [ys[i] for i in kept]
+        else:  # a view of every target_length-step run of targets, indexed by its first step
+            self._targets = [_view(ys[i], target_length, 1, 1) for i in kept]
+        self._y_series = None if ys is None else [ys[i] for i in kept]
+        self._first_target = first
+        self._offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self._ids: np.ndarray | None = None  # global window ids served; None = all of them
+        self.n_windows = int(self._offsets[-1])
+        if seed is None:
+            # Like Keras' data utilities: draw from NumPy's global state, which
+            # keras.utils.set_random_seed seeds (hence the legacy call, on purpose).
+            seed = int(np.random.randint(2**31 - 1))  # noqa: NPY002
+        self.seed = seed
         self._rng = np.random.default_rng(seed)
-        self._order = self._rng.permutation(n_windows) if self.shuffle else None
+        self._order = self._rng.permutation(self.n_windows) if self.shuffle else None
+        self._origins: np.ndarray | None = None
+
+    @staticmethod
+    def _check_single(
+        xa: np.ndarray,
+        ya: list[np.ndarray] | None,
+        length: int,
+        horizon: int,
+        sampling_rate: int,
+    ) -> None:
+        n_steps = xa.shape[0]
+        _check_fits(n_steps, length, xa.shape, "x", sampling_rate)
+        if ya is None:
+            return
+        if ya[0].shape[0] != n_steps:
+            raise ValueError(
+                f"targets must have as many steps as x on axis 0, got x shape {xa.shape} "
+                f"and targets shape {ya[0].shape}; pass targets aligned step by step with x "
+                f"(targets[t] belongs to time t), the dataset does the shifting"
+            )
+        _check_has_target(xa.shape, length, horizon, sampling_rate)
 
     def __len__(self) -> int:
         return math.ceil(self.n_windows / self.batch_size)
 
     def window_indices(self, index: int) -> np.ndarray:
-        """Indices of the windows that batch ``index`` holds in the current epoch's order."""
+        """Indices of the windows that batch ``index`` holds in the current epoch's order.
+
+        They count windows in this dataset's unshuffled order (the rows of ``origins``).
+        """
         n_batches = len(self)
         if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
             raise TypeError(f"batch index must be an int, got {type(index).__name__}")
@@ -185,14 +283,106 @@ class WindowDataset(keras.utils.PyDataset):
             return np.arange(lo, hi)
         return self._order[lo:hi]
 
+    def _locate(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Kept-series number and window number inside that series of each window."""
+        glob = idx if self._ids is None else self._ids[idx]
+        if len(self._views) == 1:
+            return np.zeros(len(glob), dtype=np.int64), glob
+        k = np.searchsorted(self._offsets, glob, side="right") - 1
+        return k, glob - self._offsets[k]
+
+    def _gather(self, parts: list[np.ndarray], k: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """``parts[k[j]][rows[j]]`` for every j, in one copy per series present."""
+        if len(parts) == 1:
+            return parts[0][rows]
+        present = np.unique(k)
+        if len(present) == 1:
+            return parts[int(present[0])][rows]
+        first = parts[int(present[0])]
+        out = np.empty((len(rows), *first.shape[1:]), dtype=np.result_type(*parts))
+        for s in present:
+            here = k == s
+            out[here] = parts[int(s)][rows[here]]
+        return out
+
     def __getitem__(self, index: int) -> Any:
-        idx = self.window_indices(index)
-        xb = self._windows[idx]  # one fancy-indexing copy: (batch, length, ...)
+        k, local = self._locate(self.window_indices(index))
+        xb = self._gather(self._views, k, local)  # one fancy-indexing copy: (batch, length, ...)
         if self._targets is None:
             return xb
-        return xb, self._targets[self._first_target + idx * self.stride]
+        return xb, self._gather(self._targets, k, self._first_target + local * self.stride)
 
     def on_epoch_end(self) -> None:
         """Draw a new window order for the next epoch when ``shuffle=True``."""
         if self.shuffle:
             self._order = self._rng.permutation(self.n_windows)
+
+    @property
+    def origins(self) -> np.ndarray:
+        """``(n_windows, 2)`` int64: series index and start step of each window (unshuffled)."""
+        if self._origins is None:
+            k, local = self._locate(np.arange(self.n_windows))
+            out = np.stack([self._kept[k], local * self.stride], axis=1).astype(np.int64)
+            out.flags.writeable = False
+            self._origins = out
+        return self._origins
+
+    def shard(self, num_shards: int, index: int) -> WindowDataset:
+        """A ``WindowDataset`` over windows ``index, index + num_shards, ...`` of this one.
+
+        The windows are counted in unshuffled order; the shard keeps every setting (batch
+        size, shuffling with its own generator from the same seed, PyDataset options). The
+        ``num_shards`` shards are disjoint and together hold every window: give worker ``r``
+        of ``n`` the shard ``ds.shard(n, r)`` for data-parallel training.
+
+        Parameters
+        ----------
+        num_shards : int
+            Number of shards, ``1 <= num_shards <= n_windows``.
+        index : int
+            Which shard, ``0 <= index < num_shards``.
+
+        Returns
+        -------
+        WindowDataset
+            ``ceil((n_windows - index) / num_shards)`` windows; its ``origins`` are the rows
+            ``index::num_shards`` of this dataset's. No series is copied.
+
+        Raises
+        ------
+        TypeError
+            If ``num_shards`` or ``index`` is not an int.
+        ValueError
+            If ``num_shards`` < 1 or > ``n_windows`` (a shard would be empty); ``index`` is not
+            in ``[0, num_shards)``.
+
+        Examples
+        --------
+        >>> ds = WindowDataset(np.arange(20.0), length=3, stride=2, batch_size=4)
+        >>> ds.n_windows
+        9
+        >>> part = ds.shard(2, 1)
+        >>> part.n_windows, part[0].shape
+        (4, (4, 3))
+        >>> part.origins[:, 1].tolist()
+        [2, 6, 10, 14]
+        """
+        num_shards = _positive_int(num_shards, "num_shards")
+        if num_shards > self.n_windows:
+            raise ValueError(
+                f"num_shards={num_shards} is more than the {self.n_windows} windows, so some "
+                f"shards would be empty; use num_shards <= {self.n_windows}"
+            )
+        index = _int(index, "index")
+        if not 0 <= index < num_shards:
+            raise ValueError(
+                f"index must be in [0, num_shards) = [0, {num_shards}), got index={index}"
+            )
+        glob = np.arange(self.n_windows) if self._ids is None else self._ids
+        new = copy.copy(self)
+        new._ids = glob[index::num_shards]
+        new.n_windows = len(new._ids)
+        new._origins = None
+        new._rng = np.random.default_rng(self.seed)
+        new._order = new._rng.permutation(new.n_windows) if self.shuffle else None
+        return new
