@@ -53,7 +53,7 @@ bench: $(STAMP)  ## windows, sizes, feeding, resampling, memory-mapped streaming
 bench-book: $(STAMP)  ## time each notebook under nbval and the site build (about 5 minutes)
 	$(BIN)/python benchmarks/bench_book.py
 
-bench-layers: $(STAMP)  ## the multi-seed layer comparison that chapter 3 reads (about 10 minutes)
+bench-layers: $(STAMP)  ## the multi-seed layer comparison that chapter 3 reads (about 45 minutes on 2 busy cores)
 	$(BIN)/python benchmarks/bench_layers.py
 
 bench-anomaly: $(STAMP)  ## the 10-seed detectors and gap filler that chapter 5 reads (about 15 minutes)
