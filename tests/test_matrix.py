@@ -17,11 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
-from seqshape import align, diagnose, features, grids, windows
+from seqshape import align, diagnose, features, grids, plotting, windows
 
 KINDS = (
     "int", "bool", "float32", "float64", "complex", "object", "fortran", "negative_strides",
@@ -35,7 +36,8 @@ class Spec:
 
     ``outcome`` overrides the policy for some kinds: ``"same"`` (the reference result),
     ``"TypeError"`` or ``"ValueError"`` (raised, naming ``arg``), ``"ok"`` / ``"not ok"`` (for
-    ``diagnose``, whose answer is a report rather than an error).
+    ``diagnose``, whose answer is a report rather than an error), ``"figure"`` (for the plotting
+    functions, whose result is a drawing: it must be a Figure).
     """
 
     call: Callable[[Any], Any]
@@ -51,6 +53,15 @@ class Spec:
 
 def _first_batch(ds: Any) -> Any:
     return ds[0]
+
+
+def _figure(fig: Any) -> str:
+    ok = isinstance(fig, plt.Figure)
+    plt.close(fig)
+    return "figure" if ok else f"not a figure: {fig!r}"
+
+
+_FIGURE = dict.fromkeys(KINDS, "figure") | {"complex": "TypeError", "object": "TypeError", "empty": "ValueError"}
 
 
 SPECS: dict[str, Spec] = {
@@ -73,6 +84,11 @@ SPECS: dict[str, Spec] = {
     "windows.unwindow": Spec(lambda v: windows.unwindow(v, stride=2), (5, 4, 2), "values", float_result=True),
     "windows.WindowDataset": Spec(lambda x: _first_batch(windows.WindowDataset(x, length=1 if len(x) == 1 else 4, batch_size=64)),
                                   (12, 3), "x"),
+    "plotting.plot_flags": Spec(lambda v: _figure(plotting.plot_flags(v, np.zeros(len(v), bool), errors=v)), (12,), "values", _FIGURE),
+    "plotting.plot_aliasing": Spec(lambda v: _figure(plotting.plot_aliasing(v, v, {})), (12,), "t", _FIGURE),
+    "plotting.plot_grid_clip": Spec(lambda v: _figure(plotting.plot_grid_clip(v)), (3, 4, 4), "frames",
+                                    _FIGURE | {"complex": "TypeError"}),
+    "plotting.plot_masks": Spec(lambda m: _figure(plotting.plot_masks({"m": m})), (3, 5), "masks['m']", _FIGURE),
     "diagnose.diagnose": Spec(lambda x: diagnose.diagnose(x, (None, None, 3)).ok, (4, 6, 3), "x",
                               {"complex": "not ok", "object": "not ok", "empty": "not ok", "single_step": "ok",
                                # a nested list is read as Keras reads it: one array per input
@@ -134,6 +150,9 @@ def outcome(name: str, kind: str, tmp_dir: Any) -> tuple[str, str]:
         assert type(exc).__name__ == want, f"{name} on {kind}: raised {type(exc).__name__} ({text}), expected {want}"
         assert re.search(rf"(^|[^\w.]){re.escape(spec.arg)}($|[^\w])", text), f"{name} on {kind}: message does not name {spec.arg!r}: {text}"
         return type(exc).__name__, text
+    if want == "figure":
+        assert got == "figure", f"{name} on {kind}: {got}"
+        return want, ""
     if want in ("ok", "not ok"):
         assert got is (want == "ok"), f"{name} on {kind}: ok={got}, expected {want}"
         return want, ""
@@ -180,7 +199,8 @@ if __name__ == "__main__":  # print the matrix
     import tempfile
     from pathlib import Path
 
-    short = {"TypeError": "TypeError", "ValueError": "ValueError", "same": "ok", "ok": "ok", "not ok": "report", "n/a": "n/a"}
+    short = {"TypeError": "TypeError", "ValueError": "ValueError", "same": "ok", "ok": "ok", "not ok": "report",
+             "figure": "figure", "n/a": "n/a"}
     with tempfile.TemporaryDirectory() as tmp:
         print("| function | " + " | ".join(KINDS) + " |")
         print("|---" * (len(KINDS) + 1) + "|")

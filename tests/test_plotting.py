@@ -80,7 +80,9 @@ def test_a_wrong_number_of_axes_names_the_argument(name):
 def test_flagged_runs_are_the_events_of_seqshape_anomaly():
     fig = plotting.plot_flags(_v, _flags)
     spans = [p for p in fig.axes[0].patches]
-    starts = sorted(round(p.get_x() + 0.5) for p in spans)
+    # axvspan draws a Rectangle (matplotlib >= 3.9) or a Polygon: read the left edge in data units
+    left = [p.get_path().transformed(p.get_patch_transform()).vertices[:, 0].min() for p in spans]
+    starts = sorted(round(x + 0.5) for x in left)
     assert starts == [int(a) for a, _ in events(_flags)]
     plt.close(fig)
 

@@ -10,6 +10,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
+from seqshape._validation import as_array
 from seqshape.plotting._common import figure_for, runs
 
 __all__ = ["plot_flags"]
@@ -54,8 +55,11 @@ def plot_flags(
 
     Raises
     ------
+    TypeError
+        If an array does not hold real numbers (complex, object, text).
     ValueError
-        If ``flags``, ``labels`` or ``errors`` does not have the shape of ``values``.
+        If ``values`` is not 1-D or empty, or ``flags``, ``labels`` or ``errors`` does not
+        have its shape.
 
     Examples
     --------
@@ -66,8 +70,10 @@ def plot_flags(
     2
     >>> plt.close(fig)
     """
-    values = np.asarray(values)
+    values = as_array(values, "values", ndim=(1,), min_steps=1, layout="(n_steps,)")
     for name, arr in (("flags", flags), ("labels", labels), ("errors", errors)):
+        if arr is not None:
+            arr = as_array(arr, name)
         if arr is not None and np.shape(arr) != values.shape:
             raise ValueError(f"{name} must have the shape of values {values.shape}, got {np.shape(arr)}")
     start, stop = span if span is not None else (0, len(values))

@@ -10,6 +10,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
+from seqshape._validation import as_array
 from seqshape.plotting._common import figure_for, runs
 
 __all__ = ["plot_aliasing", "plot_coverage"]
@@ -48,8 +49,11 @@ def plot_aliasing(
 
     Raises
     ------
+    TypeError
+        If ``t`` or ``x`` does not hold real numbers (complex, object, text).
     ValueError
-        If ``t`` and ``x`` differ in length, or a version's times and values do.
+        If ``t`` or ``x`` is empty, ``t`` and ``x`` differ in length, or a version's times and
+        values do.
 
     Examples
     --------
@@ -60,6 +64,7 @@ def plot_aliasing(
     1
     >>> plt.close(fig)
     """
+    t, x = as_array(t, "t", min_steps=1), as_array(x, "x", min_steps=1)
     if np.shape(t) != np.shape(x):
         raise ValueError(f"t and x must have the same shape, got {np.shape(t)} and {np.shape(x)}")
     for name, (tk, yk) in versions.items():

@@ -10,7 +10,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from seqshape._validation import check_int
+from seqshape._validation import as_array, check_int
 from seqshape.plotting._common import figure_for
 
 __all__ = ["plot_grid_clip", "plot_masks", "plot_model_shapes", "plot_tensor_shape"]
@@ -182,8 +182,10 @@ def plot_grid_clip(
 
     Raises
     ------
+    TypeError
+        If ``frames`` does not hold real numbers (complex, object, text).
     ValueError
-        If ``frames`` is not 3-D or 4-D with 1 or 3 channels.
+        If ``frames`` is empty, or not 3-D or 4-D with 1 or 3 channels.
 
     Examples
     --------
@@ -192,7 +194,7 @@ def plot_grid_clip(
     5
     >>> plt.close(fig)
     """
-    arr = np.asarray(frames)
+    arr = as_array(frames, "frames", min_steps=1, layout="(timesteps, height, width[, channels])")
     if arr.ndim == 4 and arr.shape[-1] == 1:
         arr = arr[..., 0]
     if arr.ndim not in (3, 4) or (arr.ndim == 4 and arr.shape[-1] != 3):
@@ -233,8 +235,10 @@ def plot_masks(masks: dict[str, np.ndarray], *, max_rows: int = 12, ax: Any = No
 
     Raises
     ------
+    TypeError
+        If a mask does not hold bool or numbers.
     ValueError
-        If ``masks`` is empty or a mask is not 2-D.
+        If ``masks`` is empty, or a mask is not 2-D or has no rows.
 
     Examples
     --------
@@ -247,6 +251,7 @@ def plot_masks(masks: dict[str, np.ndarray], *, max_rows: int = 12, ax: Any = No
     if not masks:
         raise ValueError("masks must hold at least one (batch, timesteps) mask, got an empty dict")
     for name, m in masks.items():
+        as_array(m, f"masks[{name!r}]", min_steps=1, layout="(batch, timesteps)")
         if np.ndim(m) != 2:
             raise ValueError(f"mask {name!r} must be 2-D (batch, timesteps), got shape {np.shape(m)}")
     max_rows = check_int(max_rows, "max_rows")
