@@ -132,7 +132,7 @@ def run_case(name: str, route: str, procs: int, batch: int, env: dict[str, str],
         allreduce_ms_median=(1000 * statistics.median(rep["allreduce_seconds"])
                              if rep.get("allreduce_seconds") else None),
         n_parameters=rep.get("n_parameters"),
-        final_loss=rep["losses"][-1],
+        epoch_loss=rep["losses"][-1],  # mean loss per window over the epoch, during training
     )
     return row
 

@@ -620,9 +620,10 @@ def _train_tf(args: argparse.Namespace) -> dict[str, Any]:
 
     seen: list[int] = []
     step_seconds: list[float] = []
-    losses: list[float] = []
+    losses: list[float] = []  # per epoch: the mean loss per window, as fit's history reports it
     b = args.batch_size
     for epoch in range(args.epochs):
+        loss_sum = 0.0
         for j in range(steps):
             if args.crash_at_step is not None and index == count - 1 and j == args.crash_at_step:
                 print(f"worker {index}: stopping at step {j} on purpose (--crash-at-step)",
@@ -639,9 +640,10 @@ def _train_tf(args: argparse.Namespace) -> dict[str, Any]:
                     seen += batch_window_ids(mine, j).tolist()
             n_global = min(global_batch, full.n_windows - j * global_batch)
             t0 = time.perf_counter()
-            loss = train_step(xb, yb, wb, np.float32(n_global))
-            losses.append(float(loss))
+            loss = float(train_step(xb, yb, wb, np.float32(n_global)))
             step_seconds.append(time.perf_counter() - t0)
+            loss_sum += loss * n_global
+        losses.append(loss_sum / full.n_windows)
     allreduce_seconds = (
         _time_allreduce(strategy, model.trainable_variables, args.time_allreduce)
         if args.time_allreduce else []
