@@ -77,7 +77,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("windows", "align", "features", "models", "plotting", "datasets", "diagnose", "anomaly", "grids", "check")
+_SUBMODULES = ("windows", "align", "features", "models", "plotting", "datasets", "diagnose", "anomaly", "grids", "check", "distribute")
 
 __all__ = ["__version__", *_SUBMODULES]
 

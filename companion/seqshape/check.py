@@ -115,9 +115,13 @@ def _keras_backend() -> Check:
     import keras
 
     backend = keras.config.backend()
-    if backend != "tensorflow":
-        return Check(False, f"Keras backend {backend!r}", "the book is tested with TensorFlow: set KERAS_BACKEND=tensorflow")
-    return Check(True, "Keras backend 'tensorflow'")
+    if backend == "tensorflow":
+        return Check(True, "Keras backend 'tensorflow'")
+    if backend in ("jax", "torch"):
+        # The chapters execute on JAX in the test suite too; stored outputs (numbers, error texts)
+        # were made on TensorFlow, so a reader sees different figures on another backend.
+        return Check(True, f"Keras backend {backend!r}", "runs; the book's printed figures come from TensorFlow")
+    return Check(False, f"Keras backend {backend!r}", "the book runs on tensorflow, jax or torch: set KERAS_BACKEND=tensorflow")
 
 
 def _tiny_lstm() -> Check:

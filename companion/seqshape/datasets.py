@@ -11,7 +11,7 @@ loader                     needs               what it is
 ``load_japanese_vowels``   aeon                640 utterances, 12 channels, 7-29 steps each
 ``load_basic_motions``     aeon                80 recordings, 100 steps, 6 sensor channels
 ``load_taylor``            pmdarima            4032 half-hourly electricity demand values
-``load_kdd_tsad_135``      aeon                7501 heart-rate values, 12 labelled anomalies
+``load_kdd_tsad_135``      aeon                7501 steps of a beat waveform, 12 anomalous
 ``load_digit_images``      scikit-learn        1797 handwritten digits, 8 x 8 pixels
 ``load_china``             scikit-learn        one 427 x 640 RGB photograph
 ``moving_digits``          scikit-learn        a digit moving across a canvas, frame by frame
@@ -113,7 +113,7 @@ def load_elnino() -> pd.Series:
 
 
 def load_japanese_vowels(split: str = "train") -> tuple[list[np.ndarray], np.ndarray]:
-    """Japanese vowels: speakers saying /ae/, 12 LPC cepstrum channels per step.
+    """Japanese vowels: nine male speakers saying /a/ then /e/; tell who spoke. 12 LPC channels per step.
 
     Parameters
     ----------
@@ -193,7 +193,7 @@ def load_taylor() -> np.ndarray:
 
 
 def load_kdd_tsad_135() -> tuple[np.ndarray, np.ndarray, int]:
-    """Heart rate of a patient with internal bleeding, with one labelled anomaly (KDD-TSAD 135).
+    """A beat waveform (UCR ``InternalBleeding16``), with one labelled anomaly (KDD-TSAD 135).
 
     Returns
     -------

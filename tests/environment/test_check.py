@@ -33,3 +33,12 @@ def test_main_prints_a_verdict_and_fails_when_a_check_fails(monkeypatch, capsys)
     assert check.main() == 1
     out = capsys.readouterr().out
     assert "FAIL  b: do x" in out and "1 of 2 checks failed" in out
+
+
+@pytest.mark.parametrize(("backend", "ok"), [("tensorflow", True), ("jax", True), ("torch", True), ("numpy", False)])
+def test_keras_backend_check_accepts_the_backends_the_book_runs_on(monkeypatch, backend, ok):
+    import keras
+
+    monkeypatch.setattr(keras.config, "backend", lambda: backend)
+    result = check._keras_backend()
+    assert result.ok is ok and backend in result.name
