@@ -99,3 +99,12 @@ def test_flagged_runs_are_the_events_of_seqshape_anomaly():
 def test_documented_errors(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_plot_aliasing_accepts_a_datetime_time_axis():
+    # chapter 1 passes a weekly DatetimeIndex as t; datetimes are a time axis, not values
+    idx = pd.date_range("2000-01-01", periods=60, freq="W")
+    x = np.sin(np.arange(60) / 3.0)
+    fig = plotting.plot_aliasing(idx, x, {"every 5th": (idx[::5], x[::5])})
+    assert len(fig.axes) == 1
+    plt.close(fig)

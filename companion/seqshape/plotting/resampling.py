@@ -10,7 +10,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from seqshape._validation import as_array
+from seqshape._validation import NUMERIC_KINDS, as_array
 from seqshape.plotting._common import figure_for, runs
 
 __all__ = ["plot_aliasing", "plot_coverage"]
@@ -64,7 +64,9 @@ def plot_aliasing(
     1
     >>> plt.close(fig)
     """
-    t, x = as_array(t, "t", min_steps=1), as_array(x, "x", min_steps=1)
+    # t may be datetimes (a DatetimeIndex, datetime64): a time axis, not values to compute with
+    t = as_array(t, "t", kinds=NUMERIC_KINDS + "M", min_steps=1)
+    x = as_array(x, "x", min_steps=1)
     if np.shape(t) != np.shape(x):
         raise ValueError(f"t and x must have the same shape, got {np.shape(t)} and {np.shape(x)}")
     for name, (tk, yk) in versions.items():
