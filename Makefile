@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export TF_ENABLE_ONEDNN_OPTS ?= 0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser book test unit notebooks jax lab bench bench-book bench-layers bench-anomaly lint lock clean distclean
+.PHONY: help setup browser book test unit notebooks jax lab bench bench-feeding bench-book bench-layers bench-anomaly lint lock clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,10 +45,13 @@ lab: $(STAMP)  ## open JupyterLab on the book
 	$(BIN)/jupyter lab --notebook-dir=book
 
 # The long-running benchmarks have their own targets, so `make bench` stays within 10 minutes.
-SLOW_BENCH := benchmarks/bench_book.py benchmarks/bench_layers.py benchmarks/bench_anomaly.py
+SLOW_BENCH := benchmarks/bench_feeding.py benchmarks/bench_book.py benchmarks/bench_layers.py benchmarks/bench_anomaly.py
 
-bench: $(STAMP)  ## windows, sizes, feeding, resampling, memory-mapped streaming (tables -> benchmarks/results/)
+bench: $(STAMP)  ## windows, sizes, resampling, memory-mapped streaming, devices (tables -> benchmarks/results/)
 	@set -e; for f in $(filter-out $(SLOW_BENCH),$(wildcard benchmarks/bench_*.py)); do echo "== $$f"; $(BIN)/python $$f; done
+
+bench-feeding: $(STAMP)  ## feeding model.fit: as_tf_dataset, WindowDataset, Keras, materialized (about 10 minutes)
+	$(BIN)/python benchmarks/bench_feeding.py
 
 bench-book: $(STAMP)  ## time each notebook under nbval and the site build (about 5 minutes)
 	$(BIN)/python benchmarks/bench_book.py

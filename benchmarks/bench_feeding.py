@@ -37,6 +37,12 @@ but the data. Worker processes (``use_multiprocessing=True``) are not counted. T
 is recorded before and after each case; a loaded case is re-run once and the less loaded run
 kept (``benchmarks/_common.py``).
 
+Allocator: every case runs with the C allocator's defaults (``allocator="default"``), and the
+TensorFlow cases at stride 16 once more with glibc's mmap threshold fixed at 1 MiB
+(``MALLOC_MMAP_THRESHOLD_=1048576``, ``allocator="mmap_threshold_1MiB"``): by default glibc keeps
+freed batch-sized blocks in per-thread heaps, and that retained memory is part of the default
+peak; the variant shows how much of a method's peak is its data and how much the allocator's.
+
 Usage: ``nice -n 5 python benchmarks/bench_feeding.py`` (about 10 minutes on 2 loaded cores);
 ``--quick`` for a smoke run. Results: ``benchmarks/results/feeding.csv``/``.json``.
 """
@@ -61,6 +67,12 @@ SETTINGS = {16: 400_000, 1: 25_000}  # stride -> steps
 BACKENDS = ["tensorflow", "jax"]
 # PyDataset options tried for WindowDataset at stride 16: (workers, use_multiprocessing, max_queue_size)
 PYDATASET_OPTIONS = [(1, False, 10), (2, False, 10), (2, True, 10)]
+# The C allocator's settings, as environment variables of the case's process. glibc raises its
+# mmap threshold after the first large block is freed, so later batch-sized blocks come from
+# per-thread heaps, which keep freed memory for reuse: resident memory that is no longer data.
+# A fixed threshold (1 MiB) returns each freed batch to the OS at once. The variant runs every
+# method at stride 16 on TensorFlow, so that it is compared like with like.
+ALLOCATORS = {"default": {}, "mmap_threshold_1MiB": {"MALLOC_MMAP_THRESHOLD_": str(1 << 20)}}
 QUICK = {"scale": 20, "epochs": 2}
 
 
@@ -197,18 +209,19 @@ def child(
 
 def run_case(
     method: str, backend: str, stride: int, steps: int, epochs: int, options: tuple[int, bool, int],
-    retries: int,
+    retries: int, allocator: str = "default",
 ) -> dict[str, Any]:  # fmt: skip
     args = ["--method", method, "--stride", str(stride), "--steps", str(steps),
             "--epochs", str(epochs), "--workers", str(options[0]),
             "--multiprocessing", str(int(options[1])), "--queue", str(options[2])]  # fmt: skip
-    label = f"{method} {options if method == 'WindowDataset' else ''} {backend} stride {stride}"
+    label = f"{method} {options if method == 'WindowDataset' else ''} {backend} stride {stride} {allocator}"
 
     def once() -> dict[str, Any]:
         try:
-            return C.run_child(__file__, args, env={"KERAS_BACKEND": backend})
+            row = C.run_child(__file__, args, env={"KERAS_BACKEND": backend, **ALLOCATORS[allocator]})
         except (RuntimeError, TimeoutError) as exc:  # record it and go on with the others
-            return {"method": method, "backend": backend, "stride": stride, "error": str(exc)[-500:]}
+            row = {"method": method, "backend": backend, "stride": stride, "error": str(exc)[-500:]}
+        return {**row, "allocator": allocator}
 
     row = C.measure_under_load(once, retries=retries, label=label)
     print(f"  done: {label}", file=sys.stderr, flush=True)
@@ -255,9 +268,16 @@ def main(argv: list[str] | None = None) -> int:
                     if ok:
                         best = max(ok, key=lambda r: r["windows_per_s"])
                         best_options = (best["workers"], best["use_multiprocessing"], best["max_queue_size"])
+        if backend == "tensorflow":  # the allocator variant, like with like: every method, stride 16
+            steps = SETTINGS[16] // scale
+            for method in METHODS:
+                o = best_options if method == "WindowDataset" else PYDATASET_OPTIONS[0]
+                rows.append(run_case(method, backend, 16, steps, epochs, o, args.retries,
+                                     allocator="mmap_threshold_1MiB"))  # fmt: skip
     for r in rows:
         ref = next((m for m in rows if m["method"] == "materialized" and m["backend"] == r["backend"]
-                    and m["stride"] == r["stride"] and "error" not in m), None)  # fmt: skip
+                    and m["stride"] == r["stride"] and m["allocator"] == r["allocator"]
+                    and "error" not in m), None)  # fmt: skip
         if ref is not None and "error" not in r:
             r["fit_vs_materialized"] = r["windows_per_s"] / ref["windows_per_s"]
 
@@ -271,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
             ("method", "method", ""),
             ("backend", "backend", ""),
             ("stride", "stride", "d"),
+            ("allocator", "allocator", ""),
             ("workers", "workers", ""),
             ("use_multiprocessing", "mp", ""),
             ("n_windows", "windows", "d"),
@@ -296,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = {"steps_by_stride": SETTINGS, "features": FEATURES, "length": LENGTH,
                 "horizon": HORIZON, "batch_size": BATCH, "units": UNITS, "epochs": epochs,
                 "scale": scale, "pydataset_options": PYDATASET_OPTIONS, "shuffle": False,
+                "allocators": ALLOCATORS,
                 "retries": args.retries}  # fmt: skip
     C.write_results(
         "feeding", rows, C.meta(settings, seconds=time.perf_counter() - start), quick=args.quick
