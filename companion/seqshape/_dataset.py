@@ -362,7 +362,11 @@ class WindowDataset(keras.utils.PyDataset):
         (through DLPack), so changes to it show in later batches, as with ``ds[b]``. The
         default ``tf.data`` graph rewrites are turned off: they would serialize the series
         into the graph, a second, temporary copy. The pipeline runs on the CPU; a model on
-        a GPU receives each batch as usual.
+        a GPU receives each batch as usual. On Linux, glibc's allocator keeps freed
+        batch-sized blocks in per-thread heaps for reuse, which shows as resident memory
+        beyond the series and its copy while ``fit`` runs; ``MALLOC_MMAP_THRESHOLD_=1048576``
+        in the environment before Python starts returns them instead (the Performance page
+        measures both).
 
         Examples
         --------
