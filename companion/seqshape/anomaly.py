@@ -969,7 +969,8 @@ def _zone(lab: np.ndarray, tolerance: int) -> np.ndarray:
 
 
 def _scores_and_labels(scores: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
-    s = as_1d(scores, "scores", each="score", kinds="iuf").astype(np.float64)
+    s = as_1d(scores, "scores", each="score", kinds="iuf", min_steps=1,
+              empty_fix="pass one score per step of the series").astype(np.float64)
     lab = as_flags(labels, "labels", zero_one=True)
     check_same_shape({"scores": s, "labels": lab}, fix="map window outputs onto the steps first")
     if not lab.any():
