@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export TF_ENABLE_ONEDNN_OPTS ?= 0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser book test unit notebooks jax lab bench bench-feeding bench-book bench-layers bench-anomaly lint lock clean distclean
+.PHONY: help setup browser book test unit numpy-floor notebooks jax lab bench bench-feeding bench-book bench-layers bench-anomaly lint lock clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ test: $(STAMP) browser  ## unit/property/doctests, strict nbval, the JAX pass, t
 
 unit: $(STAMP)  ## only the companion's unit, property and doctests
 	$(BIN)/python tests/run_suite.py --jobs $(JOBS) --only unit
+
+numpy-floor: $(STAMP)  ## only the NumPy-only modules' tests again, with the lowest NumPy pyproject.toml declares
+	$(BIN)/python tests/run_suite.py --jobs $(JOBS) --only numpy-floor
 
 notebooks: $(STAMP)  ## only strict nbval over the notebooks in _toc.yml
 	$(BIN)/python tests/run_suite.py --jobs $(JOBS) --only notebooks

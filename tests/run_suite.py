@@ -3,6 +3,10 @@
 0. lint: ruff over the package, tests, benchmarks and notebooks;
 1. unit: the companion's unit, property (hypothesis) and doctests (plain pytest, see pyproject.toml),
    without the environment checks;
+1a. numpy-floor: the tests of the modules that need only NumPy (windows, anomaly, align, features,
+   grids, the dtype/layout matrix) and their doctests again, with the lowest NumPy that
+   ``pyproject.toml`` declares (``numpy>=X``) installed over the locked one
+   (``_build/numpy-X``, fetched once with ``pip install --no-deps --target``);
 1b. environment: what depends on the installed environment rather than on the code: the setup
    check (``seqshape.check``), the project layout (``tests/test_project.py``) and the data loaders
    that need optional packages (``tests/environment/``, ``seqshape.datasets`` doctests);
@@ -28,10 +32,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+import tomllib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +129,50 @@ def part_unit(jobs: int) -> Result:
     return Result("unit, property and doctests", code == 0 and passed > 0, secs, passed, failed, skipped)
 
 
+#: What the NumPy-floor part runs: the tests and doctests of every module that needs only NumPy
+#: (WindowDataset's tests in test_windows.py and the matrix also import Keras and TensorFlow).
+FLOOR_TESTS = [
+    "tests/test_windows.py", "tests/test_anomaly.py", "tests/test_align.py", "tests/test_features.py",
+    "tests/test_grids.py", "tests/test_matrix.py", "companion/seqshape/_validation.py",
+    "companion/seqshape/windows.py", "companion/seqshape/_dataset.py", "companion/seqshape/anomaly.py",
+    "companion/seqshape/align.py", "companion/seqshape/features.py", "companion/seqshape/grids.py",
+]  # fmt: skip
+
+
+def numpy_floor(pyproject: Path = ROOT / "pyproject.toml") -> str:
+    """The ``X`` of the ``numpy>=X`` runtime dependency that ``pyproject.toml`` declares."""
+    deps = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    found = [m.group(1) for d in deps if (m := re.fullmatch(r"numpy\s*>=\s*([\w.]+)\s*(,.*)?", d.strip()))]
+    if len(found) != 1:
+        raise ValueError(f"pyproject.toml must declare numpy as 'numpy>=X' once, got {deps!r}")
+    return found[0]
+
+
+def part_numpy_floor() -> Result:
+    """FLOOR_TESTS with the declared lowest NumPy put in front of the locked one on sys.path."""
+    version = numpy_floor()
+    name = f"NumPy floor (numpy=={version})"
+    target = ROOT / "_build" / f"numpy-{version}"
+    start = time.perf_counter()
+    if not (target / "numpy" / "__init__.py").is_file():
+        cmd = [str(BIN / "python"), "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), f"numpy=={version}"]
+        code, _ = run(cmd)
+        if code != 0:
+            return Result(name, False, time.perf_counter() - start, detail=f"pip could not install numpy=={version}")
+    path = [str(target), str(ROOT / "companion"), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in path if p)}
+    probe = [str(BIN / "python"), "-c", "import numpy; print(numpy.__version__)"]
+    seen = subprocess.run(probe, cwd=ROOT, env=env, capture_output=True, text=True).stdout.strip()
+    if seen != version:
+        return Result(name, False, time.perf_counter() - start, detail=f"the tests would import numpy {seen or '(none)'}")
+    xml = REPORTS / "numpy-floor.xml"
+    cmd = [str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={xml}", *FLOOR_TESTS]
+    print(f"$ PYTHONPATH={target}:companion", " ".join(cmd), flush=True)
+    code = subprocess.call(cmd, cwd=ROOT, env=env)
+    passed, failed, skipped = junit_counts(xml)
+    return Result(name, code == 0 and passed > 0, time.perf_counter() - start, passed, failed, skipped)
+
+
 def part_environment() -> Result:
     xml = REPORTS / "environment.xml"
     code, secs = run([str(BIN / "python"), "-m", "pytest", "-q", f"--junitxml={xml}", *ENVIRONMENT])
@@ -194,7 +244,7 @@ def part_browser() -> Result:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2, help="parallel pytest workers (default 2)")
-    parser.add_argument("--only", choices=["lint", "unit", "environment", "notebooks", "jax", "site", "browser"], help="run one part only")
+    parser.add_argument("--only", choices=["lint", "unit", "numpy-floor", "environment", "notebooks", "jax", "site", "browser"], help="run one part only")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -205,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     parts = {
         "lint": part_lint,
         "unit": lambda: part_unit(args.jobs),
+        "numpy-floor": part_numpy_floor,
         "environment": part_environment,
         "notebooks": lambda: part_notebooks(args.jobs),
         "jax": lambda: part_jax(args.jobs),

@@ -186,8 +186,8 @@ def test_workers_get_their_own_addresses() -> None:
     ("kwargs", "match"),
     [
         ({"command": []}, "command must name a program"),
-        ({"command": ["true"], "num_workers": 0}, "num_workers must be an int >= 1"),
-        ({"command": ["true"], "timeout": 0}, "timeout must be > 0"),
+        ({"command": ["true"], "num_workers": 0}, "num_workers must be an int >= 1, got 0"),
+        ({"command": ["true"], "timeout": 0}, "timeout must be a positive number, got 0; timeout is in seconds"),
     ],
 )
 def test_launch_errors(kwargs: dict, match: str) -> None:
@@ -198,8 +198,14 @@ def test_launch_errors(kwargs: dict, match: str) -> None:
 def test_tf_config_errors() -> None:
     with pytest.raises(ValueError, match="host:port"):
         dist.tf_config(["localhost"], 0)
-    with pytest.raises(ValueError, match=r"index must be an int in \[0, 2\)"):
+    with pytest.raises(ValueError, match=r"index must be an int in \[0, 1\], got 2; index picks one of the 2"):
         dist.tf_config(["127.0.0.1:1", "127.0.0.1:2"], 2)
+    with pytest.raises(TypeError, match=r"index must be an int in \[0, 1\], got bool True"):
+        dist.tf_config(["127.0.0.1:1", "127.0.0.1:2"], True)
+    with pytest.raises(TypeError, match=r"n must be an int >= 1, got float 2.0"):
+        dist.free_ports(2.0)
+    with pytest.raises(TypeError, match=r"num_workers must be an int >= 1, got str"):
+        dist.launch(["true"], num_workers="2")
 
 
 def test_exactly_once_reports_duplicates_and_missing() -> None:

@@ -12,6 +12,7 @@ argument. None may return a silently different result.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seqshape import align, diagnose, features, grids, plotting, windows
+from seqshape import align, anomaly, diagnose, features, grids, plotting, windows
 
 KINDS = (
     "int", "bool", "float32", "float64", "complex", "object", "fortran", "negative_strides",
@@ -45,6 +46,8 @@ class Spec:
     arg: str
     outcome: dict[str, str] = field(default_factory=dict)
     float_result: bool = False  # the result is computed in floating point (float32 stays float32)
+    data: str = "float64"  # "bool" for a flags argument: the layouts then carry booleans
+    result_dtype: str | None = None  # "input": the dtype of np.asarray(x); or a fixed dtype name
 
     def expected(self, kind: str) -> str:
         default = {"complex": "TypeError", "object": "TypeError", "empty": "ValueError"}
@@ -60,6 +63,31 @@ def _figure(fig: Any) -> str:
     plt.close(fig)
     return "figure" if ok else f"not a figure: {fig!r}"
 
+
+def _flat(result: Any) -> np.ndarray:
+    """A scores dataclass or dict as one float vector, to compare with the reference."""
+    if dataclasses.is_dataclass(result):
+        result = dataclasses.astuple(result)
+    elif isinstance(result, dict):
+        result = tuple(result.values())
+    return np.concatenate([np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in result])
+
+
+def _labels(n: int) -> np.ndarray:
+    """Labels for the scoring functions: steps 0, 4, 8, ... are anomalous."""
+    return np.arange(n) % 4 == 0
+
+
+def _flags(n: int) -> np.ndarray:
+    return np.arange(n) % 3 == 1
+
+
+#: A flags (boolean) argument: booleans in any layout are read; numbers are not flags.
+_FLAGS = dict.fromkeys(("int", "float32", "float64"), "TypeError") | {"empty": "same"}
+#: A labels argument: booleans or 0/1 integers.
+_LABELS = dict.fromkeys(("float32", "float64"), "TypeError") | {"empty": "same"}
+#: Errors and scores: numbers, not booleans.
+_SCORES = {"bool": "TypeError"}
 
 _FIGURE = dict.fromkeys(KINDS, "figure") | {"complex": "TypeError", "object": "TypeError", "empty": "ValueError"}
 
@@ -89,6 +117,31 @@ SPECS: dict[str, Spec] = {
     "plotting.plot_grid_clip": Spec(lambda v: _figure(plotting.plot_grid_clip(v)), (3, 4, 4), "frames",
                                     _FIGURE | {"complex": "TypeError"}),
     "plotting.plot_masks": Spec(lambda m: _figure(plotting.plot_masks({"m": m})), (3, 5), "masks['m']", _FIGURE),
+    "anomaly.forecasts_to_timeline": Spec(lambda v: anomaly.forecasts_to_timeline(v, length=2, n_steps=len(v) + 2), (12, 3),
+                                          "values", {"empty": "same"}, result_dtype="float64"),
+    "anomaly.unwindow_causal": Spec(lambda v: anomaly.unwindow_causal(v, stride=2), (5, 4, 2), "values", result_dtype="float64"),
+    "anomaly.threshold_from": Spec(lambda e: anomaly.threshold_from(e, quantile=0.5), (12,), "errors", _SCORES),
+    "anomaly.calibrate_threshold": Spec(lambda e: anomaly.calibrate_threshold(e, false_alarm_rate=0.1), (12,), "errors",
+                                        _SCORES | {"single_step": "ValueError"}),
+    "anomaly.flag": Spec(lambda e: anomaly.flag(e, 1.5), (12,), "errors", _SCORES | {"empty": "same"}, result_dtype="bool"),
+    "anomaly.events": Spec(anomaly.events, (12,), "flags", _FLAGS, data="bool", result_dtype="int64"),
+    "anomaly.close_gaps": Spec(lambda f: anomaly.close_gaps(f, max_gap=1), (12,), "flags", _FLAGS, data="bool", result_dtype="bool"),
+    "anomaly.point_scores": Spec(lambda f: _flat(anomaly.point_scores(f, _labels(len(f)))), (12,), "flags", _FLAGS, data="bool"),
+    "anomaly.event_scores": Spec(lambda f: _flat(anomaly.event_scores(f, _labels(len(f)), tolerance=1)), (12,), "flags", _FLAGS,
+                                 data="bool"),
+    "anomaly.point_adjusted_scores": Spec(lambda lab: _flat(anomaly.point_adjusted_scores(_flags(len(lab)), lab)), (12,), "labels",
+                                          _LABELS, data="bool"),
+    "anomaly.random_flag_baseline": Spec(lambda lab: _flat(anomaly.random_flag_baseline(lab, rate=0.3, n_draws=3)), (12,), "labels",
+                                         _LABELS, data="bool"),
+    "anomaly.top1_location": Spec(lambda s: _flat(anomaly.top1_location(s, _labels(len(s)))), (12,), "scores", _SCORES),
+    "anomaly.separation": Spec(lambda s: _flat(anomaly.separation(s, _labels(len(s)))), (12,), "scores",
+                               _SCORES | {"single_step": "ValueError"}),
+    "anomaly.threshold_sweep": Spec(lambda s: _flat(anomaly.threshold_sweep(s, _labels(len(s)), [0.5, 2.5])), (12,), "scores",
+                                    _SCORES | {"empty": "same"}),
+    "anomaly.apply_where(mask)": Spec(lambda x: anomaly.apply_where(x, _flags(len(x)), "mask", value=0), (12, 3), "x",
+                                      {"empty": "same"}, result_dtype="input"),
+    "anomaly.apply_where(interpolate)": Spec(lambda x: anomaly.apply_where(x, _flags(len(x)), "interpolate"), (12, 3), "x",
+                                             {"empty": "same", "int": "TypeError", "bool": "TypeError"}, result_dtype="input"),
     "diagnose.diagnose": Spec(lambda x: diagnose.diagnose(x, (None, None, 3)).ok, (4, 6, 3), "x",
                               {"complex": "not ok", "object": "not ok", "empty": "not ok", "single_step": "ok",
                                # a nested list is read as Keras reads it: one array per input
@@ -97,9 +150,11 @@ SPECS: dict[str, Spec] = {
 }
 
 
-def make_input(kind: str, shape: tuple[int, ...], tmp_dir: Any) -> Any:
-    """The data of ``shape`` (small integers, some of them 0) as the given kind of input."""
+def make_input(kind: str, shape: tuple[int, ...], tmp_dir: Any, data: str = "float64") -> Any:
+    """The data of ``shape`` (small integers, some of them 0; booleans for ``data="bool"``) as the given kind of input."""
     base = (np.arange(int(np.prod(shape))).reshape(shape) * 7 % 5).astype(np.float64)
+    if data == "bool":
+        base = base > 1
     if kind == "int":
         return base.astype(np.int64)
     if kind == "bool":
@@ -113,7 +168,7 @@ def make_input(kind: str, shape: tuple[int, ...], tmp_dir: Any) -> Any:
     if kind == "slice":
         return np.repeat(base, 2, axis=0)[::2]
     if kind == "memmap":
-        mm = np.memmap(tmp_dir / "x.dat", dtype=np.float64, mode="w+", shape=shape)
+        mm = np.memmap(tmp_dir / "x.dat", dtype=base.dtype, mode="w+", shape=shape)
         mm[:] = base
         return mm
     if kind == "list":
@@ -132,14 +187,14 @@ def make_input(kind: str, shape: tuple[int, ...], tmp_dir: Any) -> Any:
 
 
 def _reference(spec: Spec, x: Any) -> Any:
-    plain = np.array(np.asarray(x, dtype=np.float64), order="C")
+    plain = np.array(np.asarray(x, dtype=spec.data), order="C")
     return spec.call(plain)
 
 
 def outcome(name: str, kind: str, tmp_dir: Any) -> tuple[str, str]:
     """(what happened, detail) for one cell; raises AssertionError when the cell is wrong."""
     spec = SPECS[name]
-    x = make_input(kind, spec.shape, tmp_dir)
+    x = make_input(kind, spec.shape, tmp_dir, spec.data)
     if x is None:
         return "n/a", "no pandas object of this rank"
     want = spec.expected(kind)
@@ -164,6 +219,9 @@ def outcome(name: str, kind: str, tmp_dir: Any) -> tuple[str, str]:
     if spec.float_result:
         expected_dtype = np.float32 if kind == "float32" else np.float64
         assert got_arr.dtype == expected_dtype, f"{name} on {kind}: dtype {got_arr.dtype}, documented {np.dtype(expected_dtype)}"
+    if spec.result_dtype is not None:
+        expected_dtype = np.asarray(x).dtype if spec.result_dtype == "input" else np.dtype(spec.result_dtype)
+        assert got_arr.dtype == expected_dtype, f"{name} on {kind}: dtype {got_arr.dtype}, documented {expected_dtype}"
     return "same", str(got_arr.dtype)
 
 
@@ -173,14 +231,20 @@ def test_matrix(name: str, kind: str, tmp_path: Any) -> None:
     outcome(name, kind, tmp_path)
 
 
+#: Public functions that take no array (only ints), so have no cell in the matrix.
+NO_ARRAY = {"anomaly.available_at"}
+
+
 def test_every_array_function_of_the_package_is_in_the_matrix() -> None:
     covered = {n.split("(")[0] for n in SPECS}
     public = {f"align.{n}" for n in align.__all__ if n[0].islower() and n != "MAX_RESAMPLE_FACTOR"}
     public |= {f"features.{n}" for n in features.__all__}
     public |= {f"grids.{n}" for n in ("require_grid_sequence", "flatten_grid", "unflatten_grid")}
     public |= {f"windows.{n}" for n in windows.__all__}
+    public |= {f"anomaly.{n}" for n in anomaly.__all__ if n[0].islower()} - NO_ARRAY
     public |= {"diagnose.diagnose"}
     assert public <= covered, sorted(public - covered)
+    assert NO_ARRAY <= {f"anomaly.{n}" for n in anomaly.__all__}  # no stale exclusion
 
 
 def test_views_are_read_only_and_copies_writeable(tmp_path: Any) -> None:
@@ -190,7 +254,7 @@ def test_views_are_read_only_and_copies_writeable(tmp_path: Any) -> None:
                  "windows.sliding_windows(pad)", "features.lag_features", "align.resample"):
         spec = SPECS[name]
         for kind in ("float64", "fortran", "negative_strides", "slice", "memmap"):
-            x = make_input(kind, spec.shape, tmp_path)
+            x = make_input(kind, spec.shape, tmp_path, spec.data)
             out = spec.call(x)
             assert out.flags.writeable is not np.shares_memory(out, x), (name, kind)
 

@@ -77,7 +77,7 @@ def test_models_train_and_reduce_loss() -> None:
 
 
 def test_unknown_family_raises() -> None:
-    with pytest.raises(ValueError, match=r"family must be one of \['bilstm', 'conv1d', 'dense', 'gru', 'lstm'\], got 'rnn'"):
+    with pytest.raises(ValueError, match=r"family must be one of 'bilstm', 'conv1d', 'dense', 'gru', 'lstm', got 'rnn'"):
         build_model("rnn", 10, 1)
 
 

@@ -19,7 +19,9 @@ from seqshape._validation import (
     check_horizon,
     check_int,
     check_pair,
+    describe,
     describe_span,
+    is_int,
     kept_series,
     n_windows,
     paired_targets,
@@ -267,8 +269,8 @@ class WindowDataset(keras.utils.PyDataset):
         They count windows in this dataset's unshuffled order (the rows of ``origins``).
         """
         n_batches = len(self)
-        if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
-            raise TypeError(f"batch index must be an int, got {type(index).__name__}")
+        if not is_int(index):
+            raise TypeError(f"batch index must be an int, got {describe(index)}; pass a whole number in [0, {n_batches})")
         if not 0 <= index < n_batches:
             raise IndexError(f"batch index {index} out of range [0, {n_batches})")
         lo = int(index) * self.batch_size

@@ -22,6 +22,7 @@ This module needs only NumPy. Everything in it is private to the package.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Iterable
 from typing import Any
@@ -100,35 +101,130 @@ def check_optional_int(value: Any, name: str, *, minimum: int | None = 1, fix: s
     return None if value is None else check_int(value, name, minimum=minimum, fix=fix)
 
 
-def check_real(value: Any, name: str, *, positive: bool = False, fix: str = "") -> float:
-    """``value`` as a finite ``float`` (``> 0`` with ``positive``); bool is not a number here."""
+def check_real(
+    value: Any,
+    name: str,
+    *,
+    positive: bool = False,
+    bounds: tuple[float, float] | None = None,
+    closed: bool = True,
+    allow_inf: bool = False,
+    allow_nan: bool = False,
+    fix: str = "",
+) -> float:
+    """``value`` as a ``float``; bool is not a number here.
+
+    By default it must be finite; ``positive`` asks for ``> 0``, ``bounds=(low, high)`` for a
+    value in ``[low, high]`` (``(low, high)`` with ``closed=False``). ``allow_inf`` and
+    ``allow_nan`` let infinities (a threshold that flags nothing) or NaN (a fill value) through.
+    """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a real number, got {describe(value)}; pass an int or a float")
+        expected = "a real number" if bounds is None else f"a number in {_interval(bounds, closed)}"
+        raise TypeError(f"{name} must be {expected}, got {describe(value)}; pass an int or a float")
     as_float = float(value)
-    if not np.isfinite(as_float) or (positive and as_float <= 0):
-        expected = "a positive, finite number" if positive else "a finite number"
+    if math.isnan(as_float):
+        bad = not allow_nan
+    elif math.isinf(as_float):
+        bad = not allow_inf or (positive and as_float < 0)
+    else:
+        bad = positive and as_float <= 0
+    if bounds is not None and not bad and not math.isnan(as_float):
+        low, high = bounds
+        bad = not (low <= as_float <= high if closed else low < as_float < high)
+    if bad:
+        if bounds is not None:
+            expected = f"a number in {_interval(bounds, closed)}"
+        elif positive:
+            expected = "a positive number" if allow_inf else "a positive, finite number"
+        else:
+            expected = "a number, not NaN" if allow_inf else "a finite number"
         raise ValueError(f"{name} must be {expected}, got {value!r}; {fix or f'pass {name} as {expected}'}")
     return as_float
 
 
-def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
+def _interval(bounds: tuple[float, float], closed: bool) -> str:
+    low, high = bounds
+    return f"[{low:g}, {high:g}]" if closed else f"({low:g}, {high:g})"
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """``value`` as a ``bool``: only True and False (Python or NumPy), never 0/1 or None."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {describe(value)}; pass a bool")
+    return bool(value)
+
+
+def check_ints(
+    value: Any,
+    name: str,
+    *,
+    lengths: Iterable[int] | None = None,
+    minimum: int | None = 1,
+    expected: str = "",
+    fix: str = "",
+) -> tuple[int, ...]:
+    """A non-empty sequence of ints (list, tuple or 1-D integer array), each checked by :func:`check_int`.
+
+    ``lengths`` restricts how many there may be; ``expected`` replaces the default description
+    ("a sequence of ints") in the messages and ``fix`` is the advice for a wrong type or length.
+    """
+    allowed = None if lengths is None else tuple(lengths)
+    if not expected:
+        count = "" if allowed is None else " or ".join(str(n) for n in allowed) + " "
+        expected = f"a sequence of {count}ints" + ("" if minimum is None else f" >= {minimum}")
+    is_sequence = isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim == 1)
+    advice = f"; {fix}" if fix else ""
+    if not is_sequence:
+        raise TypeError(f"{name} must be {expected}, got {describe(value)}{advice}")
+    shown = tuple(v.item() if isinstance(v, np.generic) else v for v in value)
+    for i, v in enumerate(shown):
+        if not is_int(v):
+            raise TypeError(f"{name} must be {expected}, got {shown!r} ({name}[{i}] is {describe(v)}){advice}")
+    if len(shown) == 0 or (allowed is not None and len(shown) not in allowed):
+        got = "an empty sequence" if len(shown) == 0 else f"{len(shown)} values {shown!r}"
+        raise ValueError(f"{name} must be {expected}, got {got}{advice}")
+    for i, v in enumerate(shown):
+        if minimum is not None and v < minimum:
+            raise ValueError(f"{name} must be {expected}, got {shown!r} ({name}[{i}] = {v} < {minimum}){advice}")
+    return tuple(int(v) for v in shown)
+
+
+def check_choice(value: Any, name: str, choices: Iterable[str], *, fix: str = "") -> str:
     """``value`` if it is one of ``choices``; TypeError for a non-string, ValueError otherwise."""
     options = tuple(choices)
     listed = ", ".join(repr(c) for c in options)
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be one of {listed}, got {describe(value)}; pass the name as a string")
+        raise TypeError(f"{name} must be one of {listed}, got {describe(value)}; {fix or 'pass the name as a string'}")
     if value not in options:
-        raise ValueError(f"{name} must be one of {listed}, got {value!r}")
+        raise ValueError(f"{name} must be one of {listed}, got {value!r}" + (f"; {fix}" if fix else ""))
     return value
 
 
-def check_kind(arr: np.ndarray, name: str, kinds: str = NUMERIC_KINDS) -> None:
-    """Raise the policy's TypeError when ``arr.dtype.kind`` is not in ``kinds``."""
+#: How the messages name a set of accepted dtype kinds.
+_KIND_WORDS = {
+    NUMERIC_KINDS: "real numbers (bool, int or float)",
+    "iuf": "numbers (int or float, not bool)",
+    "biu": "booleans or 0/1 integers",
+    "b": "booleans (dtype bool)",
+    NUMERIC_KINDS + "M": "real numbers or datetimes",
+}
+
+
+def check_kind(arr: np.ndarray, name: str, kinds: str = NUMERIC_KINDS, *, fix: str = "") -> None:
+    """Raise the policy's TypeError when ``arr.dtype.kind`` is not in ``kinds``.
+
+    ``fix`` is the advice for a real-number dtype that these ``kinds`` leave out (an int array
+    where booleans are wanted, say); complex, object, text and dates get the policy's advice.
+    """
     kind = arr.dtype.kind
     if kind in kinds:
         return
-    fix = _KIND_FIX.get(kind, "convert it with np.asarray({name}, dtype=float)").format(name=name)
-    raise TypeError(f"{name} must hold real numbers (bool, int or float), got dtype {arr.dtype}; {fix}")
+    if kind in NUMERIC_KINDS:
+        advice = fix or f"convert it with np.asarray({name}, dtype=float)"
+    else:
+        advice = _KIND_FIX.get(kind, "convert it with np.asarray({name}, dtype=float)").format(name=name)
+    words = _KIND_WORDS.get(kinds, f"values of dtype kind {kinds!r}")
+    raise TypeError(f"{name} must hold {words}, got dtype {arr.dtype}; {advice}")
 
 
 def as_array(
@@ -139,6 +235,9 @@ def as_array(
     ndim: Iterable[int] | None = None,
     min_steps: int = 0,
     layout: str = "(timesteps, ...)",
+    kind_fix: str = "",
+    shape_fix: str = "",
+    empty_fix: str = "",
 ) -> np.ndarray:
     """``np.asarray(x)`` (no copy for arrays) after the dtype policy, rank and length checks.
 
@@ -150,6 +249,9 @@ def as_array(
         Accepted numbers of axes; the ValueError names ``layout``.
     min_steps : int
         Minimum length of axis 0 (time); the ValueError gives the shape.
+    kind_fix, shape_fix, empty_fix : str
+        Advice that replaces the default one for a real-number dtype outside ``kinds``, a wrong
+        number of axes, and too few steps.
     """
     if isinstance(x, (str, bytes)):
         raise TypeError(f"{name} must be an array of numbers {layout}, got {describe(x)}; pass the values, not their name")
@@ -160,22 +262,74 @@ def as_array(
             f"{name} must be an array of numbers {layout}, got a ragged {type(x).__name__} ({exc}); "
             "pad samples of different lengths with seqshape.align.pad_batch"
         ) from None
-    check_kind(arr, name, kinds)
+    check_kind(arr, name, kinds, fix=kind_fix)
     if ndim is not None:
         allowed = tuple(ndim)
         if arr.ndim not in allowed:
             ranks = " or ".join(f"{n}-D" for n in allowed)
             raise ValueError(
-                f"{name} must be {ranks} {layout}, got shape {arr.shape}; time is axis 0, so "
-                f"reshape it to {layout} first"
+                f"{name} must be {ranks} {layout}, got shape {arr.shape}; "
+                f"{shape_fix or f'time is axis 0, so reshape it to {layout} first'}"
             )
     if min_steps and (arr.ndim == 0 or arr.shape[0] < min_steps):
         steps = "a 0-D value" if arr.ndim == 0 else f"{arr.shape[0]} step(s)"
         raise ValueError(
             f"{name} must have at least {min_steps} time step(s) on axis 0, got {steps} "
-            f"(shape {arr.shape}); pass a longer series, with time on axis 0"
+            f"(shape {arr.shape}); {empty_fix or 'pass a longer series, with time on axis 0'}"
         )
     return arr
+
+
+def as_1d(
+    x: Any,
+    name: str,
+    *,
+    each: str = "value",
+    kinds: str = NUMERIC_KINDS,
+    min_steps: int = 0,
+    kind_fix: str = "",
+    shape_fix: str = "",
+    empty_fix: str = "",
+) -> np.ndarray:
+    """:func:`as_array` for one value per time step: shape ``(n_steps,)``, ``each`` naming the value.
+
+    The default advice for a 2-D array reduces the other axis (``x.any(axis=1)`` for flags,
+    ``x.mean(axis=1)`` for numbers).
+    """
+    reduce = "any" if kinds == "b" else "mean"
+    return as_array(
+        x, name, kinds=kinds, ndim=(1,), min_steps=min_steps,
+        layout=f"(one {each} per step, shape (n_steps,))", kind_fix=kind_fix,
+        shape_fix=shape_fix or f"for one {each} per step reduce the other axes first, e.g. {name}.{reduce}(axis=1)",
+        empty_fix=empty_fix,
+    )
+
+
+def as_flags(x: Any, name: str = "flags", *, zero_one: bool = False) -> np.ndarray:
+    """A 1-D boolean array, one flag per step; with ``zero_one``, 0/1 integers become booleans too."""
+    arr = as_1d(
+        x, name, each="flag", kinds="biu" if zero_one else "b",
+        kind_fix=f"compare the values instead, e.g. {name} > 0.5" if zero_one
+        else f"convert 0/1 labels with {name}.astype(bool)",
+    )
+    if arr.dtype.kind == "b":
+        return arr
+    bad = np.setdiff1d(np.unique(arr), [0, 1])
+    if bad.size:
+        raise ValueError(
+            f"{name} must hold only 0 and 1, got also {bad[:5].tolist()}; mark the anomalous "
+            f"steps 1 (or True) and every other step 0"
+        )
+    return arr.astype(bool)
+
+
+def check_same_shape(arrays: dict[str, np.ndarray], *, fix: str) -> None:
+    """Raise a ValueError naming every array when the arrays (one value per step) differ in shape."""
+    shapes = {a.shape for a in arrays.values()}
+    if len(shapes) > 1:
+        names = " and ".join(arrays)
+        got = " and ".join(f"{n} {a.shape}" for n, a in arrays.items())
+        raise ValueError(f"{names} must have the same shape (one value per step), got {got}; {fix}")
 
 
 def ensure_finite(arr: np.ndarray, name: str, *, why: str, fix: str) -> None:

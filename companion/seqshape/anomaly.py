@@ -52,6 +52,22 @@ from typing import Any
 
 import numpy as np
 
+from seqshape._validation import (
+    as_1d,
+    as_array,
+    as_flags,
+    as_series,
+    check_bool,
+    check_choice,
+    check_int,
+    check_optional_int,
+    check_real,
+    check_same_shape,
+    describe,
+    ensure_finite,
+    n_windows,
+)
+
 __all__ = [
     "EventScores",
     "PointScores",
@@ -79,94 +95,22 @@ __all__ = [
 _NAN = float("nan")
 
 
-# --- input checks ---------------------------------------------------------------------------
-
-
-def _int(value: Any, name: str, *, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(
-            f"{name} must be an int, got {type(value).__name__} {value!r}; pass e.g. {name}={minimum + 1}"
-        )
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
-
-
-def _positive_int(value: Any, name: str) -> int:
-    return _int(value, name, minimum=1)
-
-
-def _reject_complex(arr: np.ndarray, name: str) -> None:
-    if np.iscomplexobj(arr):
-        raise TypeError(
-            f"{name} must be real-valued, got complex dtype {arr.dtype}; the imaginary part "
-            f"would be lost: pass np.abs({name}) or {name}.real explicitly"
-        )
-
-
-def _errors_1d(errors: Any, name: str = "errors") -> np.ndarray:
-    arr = np.asarray(errors)
-    _reject_complex(arr, name)
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
-    if arr.ndim != 1:
-        raise ValueError(
-            f"{name} must be 1-D (one error per step, shape (n_steps,)), got shape {arr.shape}; "
-            f"reduce the feature axis first, e.g. {name}.mean(axis=1)"
-        )
-    return arr
-
-
-def _flags_1d(flags: Any, name: str = "flags") -> np.ndarray:
-    arr = np.asarray(flags)
-    if arr.dtype != bool:
-        raise TypeError(
-            f"{name} must be a boolean array, got dtype {arr.dtype}; "
-            f"convert 0/1 labels with {name}.astype(bool)"
-        )
-    if arr.ndim != 1:
-        hint = f"; for one flag per row use {name}.any(axis=1)" if arr.ndim == 2 else ""
-        raise ValueError(f"{name} must be 1-D (one flag per step, shape (n_steps,)), got shape {arr.shape}{hint}")
-    return arr
-
-
-def _labels_1d(labels: Any) -> np.ndarray:
-    lab = np.asarray(labels)
-    if lab.dtype != bool:
-        if not np.issubdtype(lab.dtype, np.integer):
-            raise TypeError(f"labels must be boolean or 0/1 integers, got dtype {lab.dtype}")
-        bad = np.setdiff1d(np.unique(lab), [0, 1])
-        if bad.size:
-            raise ValueError(f"labels must hold only 0 and 1, got also {bad[:5].tolist()}")
-        lab = lab.astype(bool)
-    return _flags_1d(lab, "labels")
+# --- input checks: the shared ones of seqshape._validation, composed for flags and labels -------
 
 
 def _flags_and_labels(flags: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
-    f = _flags_1d(flags)
-    lab = _labels_1d(labels)
-    if f.shape != lab.shape:
-        raise ValueError(
-            f"flags and labels must have the same shape (one value per step), got flags "
-            f"{f.shape} and labels {lab.shape}; map window outputs onto the steps first"
-        )
+    f = as_flags(flags)
+    lab = as_flags(labels, "labels", zero_one=True)
+    check_same_shape({"flags": f, "labels": lab}, fix="map window outputs onto the steps first")
     return f, lab
 
 
 def _tolerance(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"tolerance must be an int (steps), got {type(value).__name__} {value!r}; pass e.g. tolerance=5")
-    if value < 0:
-        raise ValueError(f"tolerance must be a non-negative int, got {value}; use tolerance=0 for none")
-    return int(value)
+    return check_int(value, "tolerance", minimum=0, fix="use tolerance=0 for none")
 
 
 def _rate(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number in (0, 1), got {type(value).__name__} {value!r}")
-    if not 0.0 < float(value) < 1.0:
-        raise ValueError(f"{name} must be in (0, 1), got {value!r}; e.g. {name}=0.01 for one step in 100")
-    return float(value)
+    return check_real(value, name, bounds=(0.0, 1.0), closed=False, fix=f"e.g. {name}=0.01 for one step in 100")
 
 
 # --- placing scores on the timeline ------------------------------------------------------------
@@ -239,20 +183,21 @@ def forecasts_to_timeline(
     >>> forecasts_to_timeline(np.array([1.0, 2.0]), length=3, n_steps=4, horizon=0)
     array([nan, nan,  1.,  2.])
     """
-    length = _positive_int(length, "length")
-    n_steps = _positive_int(n_steps, "n_steps")
-    horizon = _int(horizon, "horizon", minimum=0)
-    stride = _positive_int(stride, "stride")
-    raw = np.asarray(values)
-    _reject_complex(raw, "values")
-    vals = raw.astype(np.float64)
+    length = check_int(length, "length")
+    n_steps = check_int(n_steps, "n_steps")
+    horizon = check_int(horizon, "horizon", minimum=0, fix="use horizon=0 for a value that belongs to the window's last step")
+    stride = check_int(stride, "stride")
+    vals = as_array(values, "values", layout="(n_windows, ...)").astype(np.float64)
     if vals.ndim == 0:
-        raise ValueError(f"values must have a window axis, shape (n_windows, ...), got a scalar {values!r}")
-    n_windows = vals.shape[0]
-    steps = np.arange(n_windows) * stride + length - 1 + horizon
-    if n_windows and steps[-1] >= n_steps:
         raise ValueError(
-            f"values has {n_windows} windows whose last target is step {steps[-1]}, beyond "
+            f"values must have a window axis, shape (n_windows, ...), got a scalar {values!r}; "
+            f"pass one value per window, e.g. np.atleast_1d(values)"
+        )
+    count = vals.shape[0]
+    steps = np.arange(count) * stride + length - 1 + horizon
+    if count and steps[-1] >= n_steps:
+        raise ValueError(
+            f"values has {count} windows whose last target is step {steps[-1]}, beyond "
             f"n_steps={n_steps}; check length={length}, horizon={horizon}, stride={stride} "
             f"against the ones used to make the windows"
         )
@@ -313,17 +258,16 @@ def unwindow_causal(values: Any, *, stride: int, n_steps: int | None = None) -> 
     >>> unwindow_causal(errors, stride=2, n_steps=6)
     array([nan, nan,  2., nan, 12., nan])
     """
-    vals = np.asarray(values)
-    _reject_complex(vals, "values")
+    vals = as_array(values, "values", layout="(n_windows, length, ...)")
     if vals.ndim < 2 or vals.shape[0] == 0 or vals.shape[1] == 0:
         raise ValueError(
             f"values must have shape (n_windows, length, ...) with at least one window, got "
             f"shape {vals.shape}; for one value per window use forecasts_to_timeline(..., horizon=0)"
         )
-    stride = _positive_int(stride, "stride")
-    n_windows, length = vals.shape[:2]
-    span = (n_windows - 1) * stride + length
-    n_steps = span if n_steps is None else _positive_int(n_steps, "n_steps")
+    stride = check_int(stride, "stride")
+    count, length = vals.shape[:2]
+    span = (count - 1) * stride + length
+    n_steps = span if n_steps is None else check_int(n_steps, "n_steps")
     if n_steps < span:
         raise ValueError(
             f"n_steps={n_steps} is shorter than the {span} steps the windows span; pass "
@@ -377,18 +321,20 @@ def available_at(n_steps: int, *, length: int, stride: int = 1, lookahead: bool 
     >>> available_at(6, length=3, lookahead=False).tolist()
     [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     """
-    n_steps = _positive_int(n_steps, "n_steps")
-    length = _positive_int(length, "length")
-    stride = _positive_int(stride, "stride")
-    if not isinstance(lookahead, bool):
-        raise TypeError(f"lookahead must be True or False, got {lookahead!r}")
+    n_steps = check_int(n_steps, "n_steps")
+    length = check_int(length, "length")
+    stride = check_int(stride, "stride")
+    lookahead = check_bool(lookahead, "lookahead")
     if length > n_steps:
-        raise ValueError(f"length={length} is longer than n_steps={n_steps}: no window fits")
+        raise ValueError(
+            f"length={length} is longer than n_steps={n_steps}: no window fits; use "
+            f"length <= {n_steps}, or pass the length of the series the windows were cut from"
+        )
     t = np.arange(n_steps)
     if not lookahead:
         return t.astype(np.float64)
-    n_windows = (n_steps - length) // stride + 1
-    last_end = np.minimum(t // stride, n_windows - 1) * stride + length - 1
+    count = n_windows(n_steps, length, stride=stride)
+    last_end = np.minimum(t // stride, count - 1) * stride + length - 1
     return np.where(t <= last_end, last_end, np.nan).astype(np.float64)
 
 
@@ -396,15 +342,11 @@ def available_at(n_steps: int, *, length: int, stride: int = 1, lookahead: bool 
 
 
 def _finite_normal(errors: Any) -> np.ndarray:
-    arr = _errors_1d(errors)
-    if arr.size == 0:
-        raise ValueError("errors is empty; pass the errors of the normal (training/validation) steps")
-    n_nan = int(np.isnan(arr).sum())
-    if n_nan:
-        raise ValueError(
-            f"errors holds {n_nan} NaN of {arr.size} values (steps that no window covers); "
-            f"keep the covered steps with errors[~np.isnan(errors)]"
-        )
+    arr = as_1d(errors, "errors", each="error", kinds="iuf", min_steps=1,
+                empty_fix="pass the errors of the normal (training/validation) steps")
+    ensure_finite(arr, "errors", why="a threshold from errors with {what} is not a number to flag by "
+                  "(NaN marks steps that no window covers)",
+                  fix="Keep the finite steps with errors[np.isfinite(errors)].")
     return arr
 
 
@@ -457,10 +399,8 @@ def threshold_from(errors: Any, *, quantile: float = 0.99, margin: float = 1.0) 
     0.6
     """
     arr = _finite_normal(errors)
-    if not 0.0 <= quantile <= 1.0:
-        raise ValueError(f"quantile must be in [0, 1], got {quantile!r}")
-    if not margin > 0:
-        raise ValueError(f"margin must be > 0, got {margin!r}")
+    quantile = check_real(quantile, "quantile", bounds=(0.0, 1.0), fix="e.g. quantile=0.99 (1.0 takes the largest error)")
+    margin = check_real(margin, "margin", positive=True, fix="e.g. margin=1.5 for head room")
     return float(margin * np.quantile(arr, quantile))
 
 
@@ -569,9 +509,9 @@ def flag(errors: Any, threshold: float) -> np.ndarray:
     >>> flags
     array([False,  True, False,  True])
     """
-    arr = _errors_1d(errors)
-    if np.isnan(threshold):
-        raise ValueError("threshold is NaN; compute it from errors without NaN (see threshold_from)")
+    arr = as_1d(errors, "errors", each="error", kinds="iuf")
+    threshold = check_real(threshold, "threshold", allow_inf=True,
+                           fix="compute it from errors without NaN (see threshold_from)")
     with np.errstate(invalid="ignore"):
         return arr > threshold
 
@@ -614,7 +554,7 @@ def events(flags: Any) -> np.ndarray:
     >>> runs.tolist()
     [[1, 3], [5, 6]]
     """
-    arr = _flags_1d(flags)
+    arr = as_flags(flags)
     padded = np.concatenate(([False], arr, [False])).astype(np.int8)
     change = np.flatnonzero(np.diff(padded))
     return change.reshape(-1, 2).astype(np.int64)
@@ -658,8 +598,8 @@ def close_gaps(flags: Any, *, max_gap: int) -> np.ndarray:
     >>> close_gaps(f, max_gap=3).astype(int).tolist()
     [1, 1, 1, 1, 1, 1, 1, 1]
     """
-    arr = _flags_1d(flags)
-    max_gap = _int(max_gap, "max_gap", minimum=0)
+    arr = as_flags(flags)
+    max_gap = check_int(max_gap, "max_gap", minimum=0, fix="use max_gap=0 to fill no gap")
     out = arr.copy()
     runs = events(arr)
     for stop, start in zip(runs[:-1, 1], runs[1:, 0], strict=True):  # each gap between two runs
@@ -867,7 +807,7 @@ def event_scores(flags: Any, labels: Any, *, tolerance: int = 0, available: Any 
     if available is None:
         avail = np.arange(n_steps, dtype=np.float64)
     else:
-        avail = np.asarray(available, dtype=np.float64)
+        avail = as_array(available, "available", kinds="iuf", layout="(n_steps,)").astype(np.float64)
         if avail.shape != f.shape:
             raise ValueError(
                 f"available must have one value per step, shape {f.shape}, got {avail.shape}; "
@@ -1005,10 +945,10 @@ def random_flag_baseline(labels: Any, *, rate: float, n_draws: int = 200, seed: 
     >>> bool(np.median(base.adjusted_f1) > 5 * np.nanmedian(base.point_f1))
     True
     """
-    lab = _labels_1d(labels)
+    lab = as_flags(labels, "labels", zero_one=True)
     rate = _rate(rate, "rate")
-    n_draws = _positive_int(n_draws, "n_draws")
-    rng = np.random.default_rng(seed)
+    n_draws = check_int(n_draws, "n_draws")
+    rng = np.random.default_rng(check_optional_int(seed, "seed", minimum=0))
     point = np.empty(n_draws)
     adjusted = np.empty(n_draws)
     recall = np.empty(n_draws)
@@ -1029,15 +969,15 @@ def _zone(lab: np.ndarray, tolerance: int) -> np.ndarray:
 
 
 def _scores_and_labels(scores: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
-    s = _errors_1d(scores, "scores").astype(np.float64)
-    lab = _labels_1d(labels)
-    if s.shape != lab.shape:
-        raise ValueError(
-            f"scores and labels must have the same shape (one value per step), got scores "
-            f"{s.shape} and labels {lab.shape}"
-        )
+    s = as_1d(scores, "scores", each="score", kinds="iuf", min_steps=1,
+              empty_fix="pass one score per step of the series").astype(np.float64)
+    lab = as_flags(labels, "labels", zero_one=True)
+    check_same_shape({"scores": s, "labels": lab}, fix="map window outputs onto the steps first")
     if not lab.any():
-        raise ValueError("labels marks no anomalous step; top-1 location and separation need one")
+        raise ValueError(
+            "labels marks no anomalous step; top-1 location and separation need one: pass the "
+            "labels of a series that holds an anomaly"
+        )
     if np.isnan(s).all():
         raise ValueError("scores is NaN everywhere; map window outputs onto the steps first")
     return s, lab
@@ -1220,10 +1160,9 @@ def threshold_sweep(scores: Any, labels: Any, thresholds: Any, *, tolerance: int
     >>> sweep["n_flagged"].tolist(), sweep["recall"].tolist()
     ([2, 1], [1.0, 1.0])
     """
-    s = _errors_1d(scores, "scores")
-    thr = np.asarray(thresholds, dtype=np.float64)
-    if thr.ndim != 1:
-        raise ValueError(f"thresholds must be 1-D, got shape {thr.shape}")
+    s = as_1d(scores, "scores", each="score", kinds="iuf")
+    thr = as_array(thresholds, "thresholds", kinds="iuf", ndim=(1,), layout="(n_thresholds,)",
+                   shape_fix="pass the thresholds to try as a flat list").astype(np.float64)
     rows = [event_scores(flag(s, float(t)), labels, tolerance=tolerance) for t in thr]
     return {
         "threshold": thr,
@@ -1367,11 +1306,8 @@ def apply_where(
     ...
     TypeError: op 'mask' gives values that x's dtype int64 cannot hold exactly (e.g. 2.7); apply_where never truncates...
     """
-    arr = np.asarray(x)
-    if arr.ndim == 0:
-        raise ValueError(f"x must have a time axis, shape (n_steps, ...), got a scalar {x!r}")
-    _reject_complex(arr, "x")
-    f = _flags_1d(flags)
+    arr = as_series(x, "x")
+    f = as_flags(flags)
     if f.shape[0] != arr.shape[0]:
         raise ValueError(
             f"flags must have one value per row of x: x has shape {arr.shape} "
@@ -1386,8 +1322,14 @@ def apply_where(
             raise ValueError(
                 f"op must return an array shaped like the flagged rows {rows.shape}, got {new.shape}"
             )
-    elif isinstance(op, str) and op in _OPERATIONS:
-        name = op
+    elif isinstance(op, str):
+        name = check_choice(op, "op", _OPERATIONS, fix="or pass a callable that maps the flagged rows to new rows")
+        # Checked, not converted: a large int value stays exact for an integer x.
+        if not isinstance(value, (bool, np.bool_)):  # True/False fill a boolean x
+            check_real(value, "value", allow_inf=True, allow_nan=True)
+        for bound, bound_name in ((lower, "lower"), (upper, "upper")):
+            if bound is not None:
+                check_real(bound, bound_name, allow_inf=True)
         if not f.any():
             return arr.copy()
         if op == "mask" and not np.issubdtype(arr.dtype, np.floating) and np.isnan(value):
@@ -1397,7 +1339,10 @@ def apply_where(
             )
         new = np.asarray(_OPERATIONS[op](arr, f, value=value, lower=lower, upper=upper))
     else:
-        raise TypeError(f"op must be one of {_OPS} or a callable, got {op!r}")
+        raise TypeError(
+            f"op must be one of {_OPS} or a callable, got {describe(op)}; pass the operation's "
+            f"name as a string, or a function of the flagged rows"
+        )
     misfit = _first_misfit(new, arr.dtype) if new.size else None
     if misfit is not None:
         raise TypeError(

@@ -5,7 +5,7 @@ exits with status 1 when something needs fixing, so it also works in scripts::
 
     $ python -m seqshape.check
     ok    Python 3.11.7
-    ok    numpy 2.3.5 (needs >=1.26)
+    ok    numpy 2.3.5 (needs >=2.0.0)
     ...
     ok    a tiny LSTM trains one step on the CPU
     All ... checks passed: this environment runs the book.

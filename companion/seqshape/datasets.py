@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seqshape._validation import check_choice, check_int
+from seqshape._validation import check_choice, check_int, check_ints
 
 __all__ = [
     "camera_pan",
@@ -303,10 +303,8 @@ def moving_digits(
     check_int(index, "index", minimum=0, maximum=len(images) - 1, fix=f"there are {len(images)} digits")
     limit = canvas - 8
     for name, pair in (("start", start), ("velocity", velocity)):
-        if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
-            raise TypeError(f"{name} must be a pair of ints (row, column), got {pair!r}")
-        for k, v in enumerate(pair):
-            check_int(v, f"{name}[{k}]", minimum=None)
+        check_ints(pair, name, lengths=(2,), minimum=None, expected="a pair of ints (row, column)",
+                   fix=f"e.g. {name}=(1, 2)")
     pos = np.array(start, dtype=np.int64)
     vel = np.array(velocity, dtype=np.int64)
     if np.any(pos < 0) or np.any(pos > limit):

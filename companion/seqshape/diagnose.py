@@ -54,6 +54,8 @@ from typing import Any
 
 import numpy as np
 
+from seqshape._validation import is_int
+
 __all__ = ["RULES", "Case", "Diagnosis", "Rule", "diagnose"]
 
 Shape = tuple[int | None, ...]
@@ -161,7 +163,7 @@ def _matches(received: Sequence[int | None], expected: Shape) -> bool:
 
 
 def _is_dim(d: Any) -> bool:
-    return d is None or (isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d >= 0)
+    return d is None or (is_int(d) and d >= 0)
 
 
 def _as_shape(value: Any) -> Shape | None:

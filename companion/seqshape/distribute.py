@@ -52,6 +52,8 @@ from typing import Any
 
 import numpy as np
 
+from seqshape._validation import check_int, check_real
+
 __all__ = [
     "LOOPBACK",
     "WorkerFailed",
@@ -87,8 +89,7 @@ def free_ports(n: int) -> list[int]:
     >>> len(set(ports)), all(1024 <= p < 65536 for p in ports)
     (2, True)
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be an int >= 1 (how many ports), got {n!r}")
+    n = check_int(n, "n", fix="n is how many ports to reserve; use n=1 or more")
     socks = []
     try:
         for _ in range(n):
@@ -116,8 +117,8 @@ def tf_config(addresses: Sequence[str], index: int) -> str:
             f"addresses must be a non-empty list of 'host:port' strings, got {addresses!r}; "
             f"for example [f'127.0.0.1:{{p}}' for p in free_ports(2)]"
         )
-    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(addresses):
-        raise ValueError(f"index must be an int in [0, {len(addresses)}), got {index!r}")
+    index = check_int(index, "index", minimum=0, maximum=len(addresses) - 1,
+                      fix=f"index picks one of the {len(addresses)} addresses, counting from 0")
     return json.dumps({"cluster": {"worker": addresses}, "task": {"type": "worker", "index": index}})
 
 
@@ -315,10 +316,9 @@ def launch(
     command = [str(c) for c in command]
     if not command:
         raise ValueError("command must name a program to run, got an empty sequence")
-    if isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 1:
-        raise ValueError(f"num_workers must be an int >= 1, got {num_workers!r}")
-    if not timeout > 0:
-        raise ValueError(f"timeout must be > 0 seconds, got {timeout!r}")
+    num_workers = check_int(num_workers, "num_workers")
+    timeout = check_real(timeout, "timeout", positive=True, allow_inf=True,
+                         fix="timeout is in seconds; e.g. timeout=300 (math.inf waits for ever)")
     *ports, coord = free_ports(num_workers + 1)
     addresses = [f"{LOOPBACK}:{p}" for p in ports]
     workers: list[_Worker] = []

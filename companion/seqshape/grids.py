@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from seqshape._validation import as_array, check_int, is_int, read_only_view
+from seqshape._validation import as_array, check_int, check_ints, read_only_view
 
 if TYPE_CHECKING:  # pragma: no cover - only for type checkers
     import keras
@@ -249,12 +249,8 @@ def unflatten_grid(x: Any, *, grid: Sequence[int]) -> np.ndarray:
             f"x: every axis needs at least one value, got shape {tuple(arr.shape)}; drop empty "
             "batches before restoring the grids"
         )
-    expected = "(height, width) or (height, width, channels) of positive integers"
-    dims = tuple(grid) if isinstance(grid, Sequence) and not isinstance(grid, str) else None
-    if dims is None or not all(is_int(d) for d in dims):
-        raise TypeError(f"grid must be {expected}, got {grid!r}; e.g. grid=(16, 16)")
-    if len(dims) not in (2, 3) or not all(d > 0 for d in dims):
-        raise ValueError(f"grid must be {expected}, got {grid!r}")
+    dims = check_ints(grid, "grid", lengths=(2, 3), expected="(height, width) or (height, width, channels) of "
+                      "positive integers", fix="e.g. grid=(16, 16)")
     features = arr.shape[-1]
     area = int(np.prod(dims))
     if features % area or (len(dims) == 3 and features != area):

@@ -34,7 +34,7 @@ from typing import Any
 
 import keras
 
-from seqshape._validation import check_int
+from seqshape._validation import check_choice, check_int
 
 __all__ = [
     "BUILDERS",
@@ -468,10 +468,7 @@ def build_model(
     >>> [build_model(f, 24, 1).output_shape for f in ("dense", "gru")]
     [(None, 1), (None, 1)]
     """
-    if not isinstance(family, str):
-        raise TypeError(f"family must be one of {sorted(BUILDERS)}, got {type(family).__name__} {family!r}; pass the name as a string")
-    if family not in BUILDERS:
-        raise ValueError(f"family must be one of {sorted(BUILDERS)}, got {family!r}")
+    family = check_choice(family, "family", sorted(BUILDERS))
     if outputs is not None:
         n_outputs = _check_contract(timesteps, features, units, n_outputs, outputs)
     return BUILDERS[family](timesteps, features, units=units, n_outputs=n_outputs)

@@ -65,7 +65,7 @@ def test_moving_digits_errors(kwargs, match):
         ({"n_frames": 5.0}, r"n_frames must be an int >= 1, got float 5.0"),
         ({"n_frames": True}, r"n_frames must be an int >= 1, got bool True"),
         ({"n_frames": 5, "canvas": 16.0}, r"canvas must be an int >= 9, got float"),
-        ({"n_frames": 5, "velocity": (1.5, 1)}, r"velocity\[0\] must be an int, got float 1.5"),
+        ({"n_frames": 5, "velocity": (1.5, 1)}, r"velocity must be a pair of ints \(row, column\), got \(1.5, 1\) \(velocity\[0\] is float 1.5\)"),
         ({"n_frames": 5, "start": 3}, r"start must be a pair of ints"),
     ],
 )
