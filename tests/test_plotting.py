@@ -108,3 +108,21 @@ def test_plot_aliasing_accepts_a_datetime_time_axis():
     fig = plotting.plot_aliasing(idx, x, {"every 5th": (idx[::5], x[::5])})
     assert len(fig.axes) == 1
     plt.close(fig)
+
+
+def test_plot_coverage_time_axis_ends_with_the_data():
+    # chapter 1's union of CO2 and SST ends in 2010-12; the axis ran on to about 2021 because it
+    # made room inside the axes for the step counts
+    import matplotlib.dates as mdates
+
+    idx = pd.date_range("1950-01-01", "2010-12-01", freq="MS")
+    frame = pd.DataFrame({"a": np.where(idx.year < 2002, 1.0, np.nan), "b": 1.0}, index=idx)
+    fig = plotting.plot_coverage(frame)
+    ax = fig.axes[0]
+    first, last = mdates.date2num(idx[0].to_pydatetime()), mdates.date2num(idx[-1].to_pydatetime())
+    step = float(np.median(np.diff(mdates.date2num(idx.to_pydatetime()))))
+    left, right = ax.get_xlim()
+    assert left == pytest.approx(first) and right == pytest.approx(last + step)
+    assert mdates.num2date(right).year == 2011  # the end of 2010-12, not a later year
+    assert [t.get_text() for t in ax.texts] == ["624 of 732 steps", "732 of 732 steps"]
+    plt.close(fig)

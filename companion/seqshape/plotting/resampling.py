@@ -103,6 +103,8 @@ def plot_coverage(frame: object, *, title: str | None = None, ax: plt.Axes | Non
     -------
     matplotlib.figure.Figure
         A bar per column over time, drawn where the column has values, with gaps where it is NaN.
+        The time axis spans the index, from its first step to the end of its last one; the count
+        of steps with values is written beside each bar, right of the axes.
 
     Raises
     ------
@@ -131,10 +133,12 @@ def plot_coverage(frame: object, *, title: str | None = None, ax: plt.Axes | Non
         present = frame[name].notna().to_numpy()  # type: ignore[index]
         spans = [(x[a], x[b - 1] - x[a] + step) for a, b in runs(present)]
         ax.broken_barh(spans, (row - 0.35, 0.7), facecolors=f"C{row}")
-        ax.text(x[-1] + step, row, f" {int(present.sum())} of {len(present)} steps", va="center", fontsize=8)
+        # the count sits just right of the axes (x in axes units), so the time axis ends with the data
+        ax.text(1.01, row, f"{int(present.sum())} of {len(present)} steps", va="center", fontsize=8,
+                transform=ax.get_yaxis_transform(), clip_on=False)
     ax.set_yticks(range(shape[1]), [str(c) for c in frame.columns])  # type: ignore[attr-defined]
     ax.set_ylim(shape[1] - 0.5, -0.5)
-    ax.set_xlim(x[0] - step, x[-1] + step * len(x) * 0.18)
+    ax.set_xlim(x[0], x[-1] + step)  # the data's extent: first step to the end of the last one
     ax.xaxis_date()
     ax.set_xlabel("time")
     if title:
