@@ -38,10 +38,13 @@ is recorded before and after each case; a loaded case is re-run once and the les
 kept (``benchmarks/_common.py``).
 
 Allocator: every case runs with the C allocator's defaults (``allocator="default"``), and the
-TensorFlow cases at stride 16 once more with glibc's mmap threshold fixed at 1 MiB
-(``MALLOC_MMAP_THRESHOLD_=1048576``, ``allocator="mmap_threshold_1MiB"``): by default glibc keeps
-freed batch-sized blocks in per-thread heaps, and that retained memory is part of the default
-peak; the variant shows how much of a method's peak is its data and how much the allocator's.
+TensorFlow cases at stride 16 once more with at most two glibc arenas (``MALLOC_ARENA_MAX=2``,
+``"arena_max_2"``) and once with glibc's mmap threshold fixed at 1 MiB
+(``MALLOC_MMAP_THRESHOLD_=1048576``, ``"mmap_threshold_1MiB"``): by default glibc keeps freed
+batch-sized blocks in per-thread heaps, and that retained memory is part of the default peak;
+the variants show how much of a method's peak is its data and how much the allocator's, and
+what each remedy costs in speed. ``--allocators NAME ...`` runs only those settings and keeps
+the rows of the others from the existing results file (the metadata says which run made which).
 
 Usage: ``nice -n 5 python benchmarks/bench_feeding.py`` (about 10 minutes on 2 loaded cores);
 ``--quick`` for a smoke run. Results: ``benchmarks/results/feeding.csv``/``.json``.
@@ -50,6 +53,7 @@ Usage: ``nice -n 5 python benchmarks/bench_feeding.py`` (about 10 minutes on 2 l
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from typing import Any
@@ -69,10 +73,15 @@ BACKENDS = ["tensorflow", "jax"]
 PYDATASET_OPTIONS = [(1, False, 10), (2, False, 10), (2, True, 10)]
 # The C allocator's settings, as environment variables of the case's process. glibc raises its
 # mmap threshold after the first large block is freed, so later batch-sized blocks come from
-# per-thread heaps, which keep freed memory for reuse: resident memory that is no longer data.
-# A fixed threshold (1 MiB) returns each freed batch to the OS at once. The variant runs every
-# method at stride 16 on TensorFlow, so that it is compared like with like.
-ALLOCATORS = {"default": {}, "mmap_threshold_1MiB": {"MALLOC_MMAP_THRESHOLD_": str(1 << 20)}}
+# per-thread heaps (arenas), which keep freed memory for reuse: resident memory that is no
+# longer data. Two remedies: at most 2 arenas, or a fixed threshold (1 MiB), which returns each
+# freed block to the OS at once (and maps every new one afresh). The variants run every method
+# at stride 16 on TensorFlow, so that each is compared like with like.
+ALLOCATORS = {
+    "default": {},
+    "arena_max_2": {"MALLOC_ARENA_MAX": "2"},
+    "mmap_threshold_1MiB": {"MALLOC_MMAP_THRESHOLD_": str(1 << 20)},
+}
 QUICK = {"scale": 20, "epochs": 2}
 
 
@@ -233,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: 1/20 of the steps, 2 epochs")
     parser.add_argument("--backends", nargs="+", default=BACKENDS, choices=BACKENDS)
     parser.add_argument("--retries", type=int, default=1, help="re-runs of a case measured under load")
+    parser.add_argument("--allocators", nargs="+", default=list(ALLOCATORS), choices=list(ALLOCATORS),
+                        help="allocator settings to run (the others' rows are kept from the last results)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--method", choices=METHODS, help=argparse.SUPPRESS)
     parser.add_argument("--stride", type=int, help=argparse.SUPPRESS)
@@ -251,9 +262,24 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     scale, epochs = (QUICK["scale"], QUICK["epochs"]) if args.quick else (1, args.epochs)
     rows: list[dict[str, Any]] = []
+    kept_from = None
+    if set(args.allocators) != set(ALLOCATORS):  # keep the other settings' rows from the last run
+        previous = C.RESULTS / ("feeding_quick.json" if args.quick else "feeding.json")
+        if previous.is_file():
+            old = json.loads(previous.read_text())
+            rows = [r for r in old["rows"] if r.get("allocator", "default") not in args.allocators]
+            kept_from = {"date": old["meta"].get("date"), "allocators": sorted(
+                {r.get("allocator", "default") for r in rows})}  # fmt: skip
     for backend in args.backends:
         best_options = PYDATASET_OPTIONS[0]
+        done = [r for r in rows if r["backend"] == backend and r["method"] == "WindowDataset"
+                and r["stride"] == 16 and r.get("allocator") == "default" and "error" not in r]  # fmt: skip
+        if done:
+            best = max(done, key=lambda r: r["windows_per_s"])
+            best_options = (best["workers"], best["use_multiprocessing"], best["max_queue_size"])
         for stride, steps in SETTINGS.items():
+            if "default" not in args.allocators:
+                break
             steps //= scale
             for method in METHODS:
                 if method == "timeseries_dataset_from_array" and backend != "tensorflow":
@@ -268,12 +294,13 @@ def main(argv: list[str] | None = None) -> int:
                     if ok:
                         best = max(ok, key=lambda r: r["windows_per_s"])
                         best_options = (best["workers"], best["use_multiprocessing"], best["max_queue_size"])
-        if backend == "tensorflow":  # the allocator variant, like with like: every method, stride 16
+        if backend == "tensorflow":  # the allocator variants, like with like: every method, stride 16
             steps = SETTINGS[16] // scale
-            for method in METHODS:
-                o = best_options if method == "WindowDataset" else PYDATASET_OPTIONS[0]
-                rows.append(run_case(method, backend, 16, steps, epochs, o, args.retries,
-                                     allocator="mmap_threshold_1MiB"))  # fmt: skip
+            for allocator in [a for a in ALLOCATORS if a != "default" and a in args.allocators]:
+                for method in METHODS:
+                    o = best_options if method == "WindowDataset" else PYDATASET_OPTIONS[0]
+                    rows.append(run_case(method, backend, 16, steps, epochs, o, args.retries,
+                                         allocator=allocator))  # fmt: skip
     for r in rows:
         ref = next((m for m in rows if m["method"] == "materialized" and m["backend"] == r["backend"]
                     and m["stride"] == r["stride"] and m["allocator"] == r["allocator"]
@@ -319,9 +346,10 @@ def main(argv: list[str] | None = None) -> int:
                 "scale": scale, "pydataset_options": PYDATASET_OPTIONS, "shuffle": False,
                 "allocators": ALLOCATORS,
                 "retries": args.retries}  # fmt: skip
-    C.write_results(
-        "feeding", rows, C.meta(settings, seconds=time.perf_counter() - start), quick=args.quick
-    )
+    meta = C.meta(settings, seconds=time.perf_counter() - start)
+    if kept_from is not None:
+        meta["kept_rows_from"] = kept_from  # rows of these allocator settings come from that run
+    C.write_results("feeding", rows, meta, quick=args.quick)
     return 0
 
 
